@@ -1,0 +1,4 @@
+"""Pure data logic: schema, loading and validation, gazetteer, join, filters, aggregates, share links.
+
+Nothing in this package imports streamlit or folium.
+"""

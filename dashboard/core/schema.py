@@ -1,0 +1,116 @@
+"""Column layout and vocabularies of the three data files (sites, incidents, official counts)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Earliest date of the campaign the officials' running totals count from.
+CAMPAIGN_START = "2023-10-17"
+
+EVENT_TYPES: dict[str, str] = {
+    "drone": "Drone",
+    "rocket": "Rocket / mortar",
+    "missile": "Ballistic missile",
+    "mixed": "Rockets and drones",
+    "us_strike": "US strike",
+    "unknown": "Unknown type",
+}
+#: Event types that are attacks on US / coalition forces (what officials counted).
+ATTACK_TYPES = ("drone", "rocket", "missile", "mixed", "unknown")
+
+CONFIRMATIONS: dict[str, str] = {
+    "US-official": "Confirmed by US officials",
+    "local-official": "Reported by local officials",
+    "claim-only": "Claim only, unconfirmed",
+}
+
+COORD_PRECISIONS: dict[str, str] = {
+    "exact": "Point of the facility itself",
+    "approximate": "Nearby reference point (airport, oil field)",
+    "town": "Nearest town used as a stand-in",
+}
+#: Radius of the ring drawn around a site when its file gives no uncertainty of its own.
+DEFAULT_UNCERTAINTY_KM = {"exact": 0.0, "approximate": 5.0, "town": 10.0}
+
+DATE_CERTAINTIES = ("reported", "inferred", "approximate")
+
+COUNT_QUALIFIERS: dict[str, str] = {
+    "exact": "",
+    "at_least": "at least ",
+    "about": "about ",
+    "more_than": "more than ",
+}
+
+LIST_SEPARATOR = ";"
+SOURCE_SEPARATOR = " ; "
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data file: its name, kind of value and whether it may be empty."""
+
+    name: str
+    kind: str  # text, id, ids, list, date, float, int, choice, lat, lon, sources
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SITE_COLUMNS: tuple[Column, ...] = (
+    Column("site_id", "id", required=True),
+    Column("name", "text", required=True),
+    Column("aliases", "text"),
+    Column("country", "text", required=True),
+    Column("admin1", "text"),
+    Column("site_type", "text"),
+    Column("lat", "lat"),
+    Column("lon", "lon"),
+    Column("coord_precision", "choice", choices=tuple(COORD_PRECISIONS)),
+    Column("coord_uncertainty_km", "float", minimum=0, maximum=500),
+    Column("source", "text", required=True),
+    Column("notes", "text"),
+)
+
+INCIDENT_COLUMNS: tuple[Column, ...] = (
+    Column("incident_id", "id", required=True),
+    Column("date", "date", required=True),
+    Column("date_certainty", "choice", required=True, choices=DATE_CERTAINTIES),
+    Column("place", "text", required=True),
+    Column("site_id", "ids"),
+    Column("country", "list", required=True),
+    Column("event_type", "choice", required=True, choices=tuple(EVENT_TYPES)),
+    Column("actor", "text"),
+    Column("casualties", "text"),
+    Column("killed", "int", minimum=0, maximum=100000),
+    Column("killed_max", "int", minimum=0, maximum=100000),
+    Column("injured", "int", minimum=0, maximum=100000),
+    Column("injured_max", "int", minimum=0, maximum=100000),
+    Column("confirmation", "choice", required=True, choices=tuple(CONFIRMATIONS)),
+    Column("sources", "sources", required=True),
+    Column("notes", "text"),
+)
+
+COUNT_COLUMNS: tuple[Column, ...] = (
+    Column("count_id", "id", required=True),
+    Column("date_reported", "date", required=True),
+    Column("date_certainty", "choice", required=True, choices=DATE_CERTAINTIES),
+    Column("cumulative_total", "int", required=True, minimum=0, maximum=100000),
+    Column("iraq", "int", minimum=0, maximum=100000),
+    Column("syria", "int", minimum=0, maximum=100000),
+    Column("jordan", "int", minimum=0, maximum=100000),
+    Column("qualifier", "choice", required=True, choices=tuple(COUNT_QUALIFIERS)),
+    Column("reported_by", "text", required=True),
+    Column("sources", "sources", required=True),
+    Column("notes", "text"),
+)
+
+FILE_COLUMNS = {
+    "sites": SITE_COLUMNS,
+    "incidents": INCIDENT_COLUMNS,
+    "official_counts": COUNT_COLUMNS,
+}
+FILE_NAMES = {
+    "sites": "sites.csv",
+    "incidents": "incidents.csv",
+    "official_counts": "official_counts.csv",
+}

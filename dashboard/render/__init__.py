@@ -1,0 +1,1 @@
+"""Folium maps and Altair charts built from core results; no streamlit here."""

@@ -1,0 +1,1 @@
+"""Streamlit widgets, cached loaders and layout: the only package that imports streamlit."""
