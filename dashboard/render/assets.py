@@ -19,6 +19,7 @@ FOLIUM_TEMPLATES = Path(folium.__file__).parent / "templates"
 
 #: vendor file -> where it comes from: a path inside node_modules, or ``folium:`` + a folium template.
 VENDOR_FILES: dict[str, str] = {
+    "jquery.min.js": "jquery/dist/jquery.min.js",
     "leaflet.js": "leaflet/dist/leaflet.js",
     "leaflet.css": "leaflet/dist/leaflet.css",
     "images/layers.png": "leaflet/dist/images/layers.png",
@@ -36,7 +37,8 @@ VENDOR_FILES: dict[str, str] = {
 }
 
 #: folium's names for its CDN links -> the vendor file that replaces it; None drops a link the
-#: dashboard's maps do not use (jQuery, Bootstrap, Font Awesome, awesome-markers).
+#: dashboard's maps do not use (Bootstrap, Font Awesome, awesome-markers). jQuery stays: folium's
+#: popups are created with it.
 FOLIUM_LINKS: dict[str, str | None] = {
     "leaflet": "leaflet.js",
     "leaflet_css": "leaflet.css",
@@ -44,7 +46,7 @@ FOLIUM_LINKS: dict[str, str | None] = {
     "markerclustercss": "MarkerCluster.css",
     "markerclusterdefaultcss": "MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet_heat.min.js",
-    "jquery": None,
+    "jquery": "jquery.min.js",
     "bootstrap": None,
     "bootstrap_css": None,
     "glyphicons_css": None,

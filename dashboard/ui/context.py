@@ -1,0 +1,33 @@
+"""Load the data, draw the shared filters and hand every page the same selection."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.core.problems import DataValidationError
+
+from . import data
+from .header import Selection
+from .sidebar import render_filters
+
+CONTEXT_KEY = "_page_context"
+
+
+def prepare() -> tuple[data.Loaded, Selection]:
+    """Run once per script run in the entry point; stops the app with the problem list when the data is invalid."""
+    try:
+        loaded = data.load()
+    except DataValidationError as exc:
+        st.error(f"The data in `{data.data_folder()}` cannot be shown until these problems are fixed "
+                 "(nothing was changed or dropped):")
+        st.dataframe([p.as_dict() for p in exc.problems], hide_index=True)
+        st.stop()
+    filters = render_filters(loaded)
+    incidents, placements, unmapped = data.select(loaded, filters)
+    selection = Selection(filters, incidents, placements, unmapped)
+    st.session_state[CONTEXT_KEY] = (loaded, selection)
+    return loaded, selection
+
+
+def current() -> tuple[data.Loaded, Selection]:
+    """The context the entry point prepared in this run (for page scripts)."""
+    return st.session_state[CONTEXT_KEY]

@@ -1,0 +1,98 @@
+"""Cached loading of the dataset, the join and the filtered selection (the only caching in the app)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.dataset import Dataset, data_folder, default_paths, load_dataset
+from dashboard.core.filters import Filters, apply_filters
+from dashboard.core.join import JoinResult, join_incidents
+from dashboard.core.schema import CONFIRMATIONS, EVENT_TYPES
+from dashboard.core.share import Vocabulary
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The dataset, its join to the sites and the vocabulary share links may use."""
+
+    dataset: Dataset
+    joined: JoinResult
+    vocabulary: Vocabulary
+    folder: str
+    stamp: tuple
+
+
+def data_stamp(folder: Path) -> tuple:
+    """Modification times of the data files: a cache key that changes when a file is edited."""
+    paths = default_paths(folder)
+    stamp = []
+    for key in ("sites", "incidents", "official_counts", "seeds"):
+        path = paths[key]
+        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+        stamp += [(str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files]
+    return tuple(stamp)
+
+
+@st.cache_data(show_spinner="Loading the data…", max_entries=4)
+def _load(folder: str, stamp: tuple) -> tuple[Dataset, JoinResult]:
+    dataset = load_dataset(Path(folder))
+    return dataset, join_incidents(dataset.incidents, dataset.sites)
+
+
+def load() -> Loaded:
+    """Load the data folder (``$DASHBOARD_DATA`` or ``geodata/``); raises DataValidationError when it is invalid."""
+    folder = data_folder()
+    stamp = data_stamp(folder)
+    dataset, joined = _load(str(folder), stamp)
+    return Loaded(dataset, joined, vocabulary_of(dataset), str(folder), stamp)
+
+
+def vocabulary_of(dataset: Dataset) -> Vocabulary:
+    incidents = dataset.incidents
+    dates = incidents["date"].dropna()
+    first = dates.min().date() if len(dates) else dt.date.today()
+    last = dates.max().date() if len(dates) else dt.date.today()
+    countries = sorted({c for values in incidents["country"] for c in values})
+    present_types = set(incidents["event_type"])
+    return Vocabulary(
+        first=first,
+        last=last,
+        countries=tuple(countries),
+        sites=tuple(dataset.sites["site_id"]),
+        types=tuple(t for t in EVENT_TYPES if t in present_types),
+        statuses=tuple(CONFIRMATIONS),
+    )
+
+
+def filters_key(filters: Filters) -> tuple:
+    """A hashable, cache-friendly form of the filters (ISO dates and tuples)."""
+    return (
+        filters.start.isoformat() if filters.start else "",
+        filters.end.isoformat() if filters.end else "",
+        filters.countries, filters.sites, filters.types, filters.statuses,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _select(folder: str, stamp: tuple, key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    dataset, joined = _load(folder, stamp)
+    start, end, countries, sites, types, statuses = key
+    filters = Filters(
+        start=dt.date.fromisoformat(start) if start else None,
+        end=dt.date.fromisoformat(end) if end else None,
+        countries=countries, sites=sites, types=types, statuses=statuses,
+    )
+    incidents = apply_filters(dataset.incidents, filters)
+    ids = set(incidents["incident_id"])
+    placements = joined.placements[joined.placements["incident_id"].isin(ids)]
+    unmapped = joined.unmapped[joined.unmapped["incident_id"].isin(ids)]
+    return incidents, placements, unmapped
+
+
+def select(loaded: Loaded, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The filtered incidents, their placements and the filtered incidents that cannot be placed."""
+    return _select(loaded.folder, loaded.stamp, filters_key(filters))

@@ -1,0 +1,77 @@
+"""What every page shows on top: link warnings, the sentence describing the view, headline metrics, the share link."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.describe import describe_filters
+from dashboard.core.filters import Filters
+from dashboard.core.schema import ATTACK_TYPES
+
+from . import state as view_state
+from .data import Loaded
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filtered data every page works from."""
+
+    filters: Filters
+    incidents: pd.DataFrame
+    placements: pd.DataFrame
+    unmapped: pd.DataFrame
+
+
+def headline_figures(selection: Selection) -> dict[str, int]:
+    """The metrics above every page (numbers only)."""
+    incidents = selection.incidents
+    return {
+        "Incidents": len(incidents),
+        "Attacks": int(incidents["event_type"].isin(ATTACK_TYPES).sum()),
+        "US strikes": int((incidents["event_type"] == "us_strike").sum()),
+        "Killed": int(incidents["killed"].fillna(0).sum()),
+        "Injured": int(incidents["injured"].fillna(0).sum()),
+        "Sites hit": int(selection.placements["site_id"].nunique()),
+        "Not mapped": len(selection.unmapped),
+    }
+
+
+HELP = {
+    "Incidents": "Incident records that pass the filters; a record naming several sites counts once.",
+    "Attacks": "Drone, rocket, missile, mixed and unknown-type attacks on US / coalition forces.",
+    "Killed": "Sum of the lower stated figures, all sides; records without a figure add nothing.",
+    "Injured": "Sum of the lower stated figures, all sides; records without a figure add nothing.",
+    "Sites hit": "Gazetteer sites with coordinates named by the selected incidents.",
+    "Not mapped": "Selected incidents that name no site, or only sites without coordinates.",
+}
+
+
+def render_header(loaded: Loaded, selection: Selection) -> None:
+    """Warnings about the link, the sentence, the metrics."""
+    for warning in view_state.url_warnings():
+        st.warning(warning)
+    vocabulary = loaded.vocabulary
+    site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
+    sentence = describe_filters(selection.filters, len(selection.incidents), vocabulary.first, vocabulary.last, site_names)
+    st.markdown(f"**{_escape_markdown(sentence)}**")
+    columns = st.columns(7)
+    for column, (label, value) in zip(columns, headline_figures(selection).items()):
+        column.metric(label, value, help=HELP.get(label))
+
+
+def render_share_box(loaded: Loaded) -> None:
+    """The "Link to this view" box in the sidebar."""
+    url = view_state.share_url(loaded.vocabulary)
+    with st.sidebar:
+        st.subheader("Link to this view")
+        st.code(url or "(open the app in a browser to get a full link)", language=None, wrap_lines=True)
+        st.caption("The address bar holds the same link: filters, map mode, chart period and selected site.")
+
+
+def _escape_markdown(text: str) -> str:
+    """Keep text from the data from being read as Markdown or HTML."""
+    for char in "\\`*_{}[]<>()#+-.!|$~":
+        text = text.replace(char, "\\" + char)
+    return text

@@ -1,0 +1,45 @@
+"""The selected site's card under the map: what it is, how well it is located, its sources and incidents."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.core.schema import COORD_PRECISIONS
+from dashboard.core.join import site_uncertainty_km
+
+from .data import Loaded
+from .header import Selection
+from .tables import incident_table
+
+
+def render(loaded: Loaded, selection: Selection, key: str) -> str | None:
+    """Draw the site picker and the card of the picked site; return its id (or None)."""
+    sites = loaded.dataset.sites
+    names = dict(zip(sites["site_id"], sites["name"]))
+    options = [None] + sorted(sites["site_id"], key=lambda s: names[s])
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = None
+    site_id = st.selectbox("Selected site (click a marker on the map, or pick one)", options, key=key,
+                           format_func=lambda s: "(none)" if s is None else f"{names[s]} ({s})")
+    if site_id is None:
+        return None
+    site = sites.set_index("site_id").loc[site_id]
+    at_site = selection.incidents[selection.incidents["site_id"].map(lambda ids: site_id in ids)]
+    with st.container(border=True):
+        st.subheader(site["name"])
+        st.text(f"{site['site_type']} · {site['admin1']} · {site['country']} · {site_id}")
+        if site["lat"] != site["lat"]:
+            st.warning("No citable coordinate for this site: its incidents are listed but not drawn on the map.")
+        else:
+            radius = site_uncertainty_km(site["coord_precision"], site["coord_uncertainty_km"])
+            st.text(f"Coordinates {site['lat']:.5f}, {site['lon']:.5f}: "
+                    f"{COORD_PRECISIONS.get(site['coord_precision'], site['coord_precision'])}"
+                    + (f", the facility may lie up to about {radius:g} km away" if radius else ""))
+        if site["aliases"]:
+            st.text("Also written: " + site["aliases"])
+        st.text("Source: " + site["source"])
+        if site["notes"]:
+            st.text("Notes: " + site["notes"])
+        st.markdown(f"**{len(at_site)} incident{'s' if len(at_site) != 1 else ''} here in the current filter**")
+        if len(at_site):
+            incident_table(at_site, names, height=min(400, 40 + 35 * len(at_site)))
+    return site_id

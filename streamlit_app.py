@@ -1,0 +1,19 @@
+"""Entry point: page set-up, the filters shared by every page, navigation, and the link to the view."""
+import streamlit as st
+
+from dashboard.ui import context, state
+from dashboard.ui.header import render_header, render_share_box
+
+st.set_page_config(page_title="Attacks on US forces: incident map", layout="wide")
+
+loaded, selection = context.prepare()
+pages = st.navigation([
+    st.Page("dashboard/app_pages/map_page.py", title="Map", default=True),
+    st.Page("dashboard/app_pages/charts_page.py", title="Charts", url_path="charts"),
+    st.Page("dashboard/app_pages/data_page.py", title="Data & sources", url_path="data"),
+])
+st.title("Attacks on US and coalition forces in Iraq, Syria and Jordan")
+render_header(loaded, selection)
+pages.run()
+state.write_url(loaded.vocabulary)
+render_share_box(loaded)
