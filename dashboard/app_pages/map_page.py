@@ -4,10 +4,8 @@ import re
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.render.assets import COMPONENT_BASE_URL
-from dashboard.render.maps import build_incident_map
-from dashboard.render.tiles import basemap_from_env
 from dashboard.ui import context, site_panel
+from dashboard.ui.map_cache import incident_map
 from dashboard.ui import state as view_state
 
 MODE, FOCUS, MAP = "w_view", "w_focus", "incident_map"
@@ -29,8 +27,7 @@ st.session_state.setdefault(MODE, state.view)
 st.session_state.setdefault(FOCUS, state.focus)
 
 mode = st.segmented_control("Map shows", list(MODES), format_func=MODES.get, key=MODE) or state.view
-fmap = build_incident_map(selection.placements, selection.incidents, loaded.dataset.sites, mode=mode,
-                          unmapped=len(selection.unmapped), basemap=basemap_from_env(), asset_base=COMPONENT_BASE_URL)
+fmap = incident_map(loaded, selection.filters, mode)
 st_folium(fmap, key=MAP, height=580, use_container_width=True,
           returned_objects=["last_object_clicked_tooltip"], on_change=_clicked)
 if len(selection.unmapped):

@@ -161,3 +161,25 @@ def compare_with_official(
             "gap": None if pd.isna(row.cumulative_total) else int(row.cumulative_total) - dataset,
         })
     return pd.DataFrame(rows)
+
+
+def cumulative_against_official(
+    incidents: pd.DataFrame, official_counts: pd.DataFrame, start, end, since: str = CAMPAIGN_START
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The daily cumulative count of attacks since ``since`` and the official totals, both within ``start..end``.
+
+    ``incidents`` should not be cut by date: officials counted from ``since``,
+    so the line must too. Returns ``(daily, comparison)``: ``daily`` has
+    ``period``, ``count`` and ``cumulative``; ``comparison`` is
+    :func:`compare_with_official` for the official figures dated in the range.
+    """
+    start, end, since = pd.Timestamp(start), pd.Timestamp(end), pd.Timestamp(since)
+    attacks = incidents[incidents["event_type"].isin(ATTACK_TYPES) & (incidents["date"] >= since)]
+    official = official_counts[(official_counts["date_reported"] >= start) & (official_counts["date_reported"] <= end)]
+    comparison = compare_with_official(attacks, official, since)
+    line_end = max(end, official["date_reported"].max()) if len(official) else end
+    if line_end < since:
+        return pd.DataFrame(columns=["period", "count", "cumulative"]), comparison
+    daily = cumulative_counts(count_by_period(attacks, "day", since, line_end))
+    daily = daily[(daily["period"] >= start) & (daily["period"] <= line_end)].reset_index(drop=True)
+    return daily, comparison

@@ -64,35 +64,28 @@ def join_incidents(incidents: pd.DataFrame, sites: pd.DataFrame) -> JoinResult:
         missing = needed - set(frame.columns)
         if missing:
             raise ValueError(f"`{name}` lacks column(s) {sorted(missing)}")
-    by_id = sites.set_index("site_id")
-    placements, unmapped, partly = [], [], []
-    for row in incidents.itertuples(index=False):
-        named = tuple(row.site_id or ())
-        located, without = [], []
-        for site_id in named:
-            site = by_id.loc[site_id] if site_id in by_id.index else None
-            if site is None or pd.isna(site["lat"]) or pd.isna(site["lon"]):
-                without.append(site_id)
-            else:
-                located.append((site_id, site))
-        for site_id, site in located:
-            placements.append({
-                "incident_id": row.incident_id,
-                "site_id": site_id,
-                "site_name": site["name"],
-                "country": site["country"],
-                "lat": float(site["lat"]),
-                "lon": float(site["lon"]),
-                "coord_precision": site["coord_precision"],
-                "uncertainty_km": site_uncertainty_km(site["coord_precision"], site.get("coord_uncertainty_km")),
-                "sites_named": len(named),
-            })
-        if not located:
-            reason = "no site named" if not named else "no coordinates for " + ", ".join(without)
-            unmapped.append({"incident_id": row.incident_id, "reason": reason, "sites_without_coordinates": tuple(without)})
-        elif without:
-            partly.append({"incident_id": row.incident_id, "sites_without_coordinates": tuple(without)})
-    frame = pd.DataFrame(placements, columns=PLACEMENT_COLUMNS)
+    named = incidents[["incident_id", "site_id"]].assign(sites_named=incidents["site_id"].map(len))
+    pairs = named.explode("site_id").dropna(subset=["site_id"])
+    located_sites = sites[sites["lat"].notna() & sites["lon"].notna()]
+    columns = ["site_id", "name", "country", "lat", "lon", "coord_precision"] + (
+        ["coord_uncertainty_km"] if "coord_uncertainty_km" in sites.columns else [])
+    merged = pairs.merge(located_sites[columns], on="site_id", how="left", sort=False)
+    has_point = merged["lat"].notna()
+    placed = merged[has_point].rename(columns={"name": "site_name"})
+    uncertainty = placed["coord_uncertainty_km"] if "coord_uncertainty_km" in placed else pd.Series(None, index=placed.index)
+    placed = placed.assign(uncertainty_km=[site_uncertainty_km(p, u) for p, u in zip(placed["coord_precision"], uncertainty)],
+                           lat=placed["lat"].astype(float), lon=placed["lon"].astype(float))
+    without = merged[~has_point].groupby("incident_id", sort=False)["site_id"].agg(tuple)
+    placed_ids = set(placed["incident_id"])
+    unmapped, partly = [], []
+    for incident_id, site_ids in zip(incidents["incident_id"], incidents["site_id"]):
+        missing = without.get(incident_id, ())
+        if incident_id not in placed_ids:
+            reason = "no site named" if not site_ids else "no coordinates for " + ", ".join(missing)
+            unmapped.append({"incident_id": incident_id, "reason": reason, "sites_without_coordinates": tuple(missing)})
+        elif missing:
+            partly.append({"incident_id": incident_id, "sites_without_coordinates": tuple(missing)})
+    frame = placed[PLACEMENT_COLUMNS].reset_index(drop=True)
     geo = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
     return JoinResult(
         placements=geo,

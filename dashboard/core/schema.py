@@ -14,6 +14,16 @@ EVENT_TYPES: dict[str, str] = {
     "us_strike": "US strike",
     "unknown": "Unknown type",
 }
+#: One colour per event type, used by the map, the charts and the KML export alike
+#: (colour-blind-safe Okabe-Ito colours).
+EVENT_COLOURS: dict[str, str] = {
+    "drone": "#D55E00",
+    "rocket": "#0072B2",
+    "missile": "#CC79A7",
+    "mixed": "#E69F00",
+    "us_strike": "#009E73",
+    "unknown": "#7F7F7F",
+}
 #: Event types that are attacks on US / coalition forces (what officials counted).
 ATTACK_TYPES = ("drone", "rocket", "missile", "mixed", "unknown")
 

@@ -18,7 +18,7 @@ from .tiles import Basemap
 MAP_MODES = ("sites", "incidents")
 #: Above this many placements, incidents are drawn by FastMarkerCluster (no per-marker popups):
 #: per-marker folium objects cost ~0.2 ms and ~200 bytes each (perf-baseline.md, section 2).
-MAX_DETAILED_MARKERS = 2000
+MAX_DETAILED_MARKERS = 1000
 DEFAULT_CENTER = (34.0, 41.0)
 
 
@@ -132,22 +132,23 @@ def _add_sites(fmap, by_site, placements, incidents, sites, site_names, span) ->
 
 def _add_incidents(fmap, placements, incidents, site_names) -> None:
     layer = folium.FeatureGroup(name="Incidents (clustered)", show=True)
-    by_id = incidents.set_index("incident_id", drop=False)
     if len(placements) > MAX_DETAILED_MARKERS:
         FastMarkerCluster(placements[["lat", "lon"]].to_numpy().tolist()).add_to(layer)
-    else:
-        cluster = MarkerCluster(options={"spiderfyOnMaxZoom": True, "showCoverageOnHover": False}).add_to(layer)
-        for place in placements.itertuples(index=False):
-            row = by_id.loc[place.incident_id]
-            note = ""
-            if place.sites_named > 1:
-                note = f"<p><i>This record names {place.sites_named} sites; it is drawn at each and counted once.</i></p>"
-            folium.CircleMarker(
-                location=(place.lat, place.lon), radius=7, color="#222", weight=1, fill=True,
-                fill_color=event_colour(row.event_type), fill_opacity=0.85,
-                tooltip=folium.Tooltip(f"{safe(row.date.date().isoformat())} · {safe(place.site_name)} ({safe(place.site_id)})"),
-                popup=folium.Popup(incident_html(row, site_names) + note, max_width=360, lazy=True),
-            ).add_to(cluster)
+        layer.add_to(fmap)
+        return
+    cluster = MarkerCluster(options={"spiderfyOnMaxZoom": True, "showCoverageOnHover": False}).add_to(layer)
+    details = placements[["incident_id", "site_id", "site_name", "lat", "lon", "sites_named"]].merge(
+        incidents, on="incident_id", how="inner", suffixes=("_placed", ""))
+    for row in details.itertuples(index=False):
+        note = ""
+        if row.sites_named > 1:
+            note = f"<p><i>This record names {row.sites_named} sites; it is drawn at each and counted once.</i></p>"
+        folium.CircleMarker(
+            location=(row.lat, row.lon), radius=7, color="#222", weight=1, fill=True,
+            fill_color=event_colour(row.event_type), fill_opacity=0.85,
+            tooltip=folium.Tooltip(f"{safe(row.date.date().isoformat())} · {safe(row.site_name)} ({safe(row.site_id_placed)})"),
+            popup=folium.Popup(incident_html(row, site_names) + note, max_width=360, lazy=True),
+        ).add_to(cluster)
     layer.add_to(fmap)
 
 

@@ -1,17 +1,8 @@
 """Colours and labels shared by the map and the charts, so a type looks the same everywhere."""
 from __future__ import annotations
 
-from dashboard.core.schema import EVENT_TYPES
+from dashboard.core.schema import EVENT_COLOURS, EVENT_TYPES
 
-#: Colour-blind-safe colours (Okabe-Ito) per event type.
-EVENT_COLOURS: dict[str, str] = {
-    "drone": "#D55E00",
-    "rocket": "#0072B2",
-    "missile": "#CC79A7",
-    "mixed": "#E69F00",
-    "us_strike": "#009E73",
-    "unknown": "#7F7F7F",
-}
 COUNTRY_COLOURS: dict[str, str] = {"Iraq": "#0072B2", "Syria": "#D55E00", "Jordan": "#009E73"}
 UNCERTAINTY_COLOUR = "#555555"
 

@@ -96,3 +96,8 @@ def _select(folder: str, stamp: tuple, key: tuple) -> tuple[pd.DataFrame, pd.Dat
 def select(loaded: Loaded, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The filtered incidents, their placements and the filtered incidents that cannot be placed."""
     return _select(loaded.folder, loaded.stamp, filters_key(filters))
+
+
+def date_span(loaded: Loaded, filters: Filters) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day a view shows (the data's own where the filters leave a bound open)."""
+    return (pd.Timestamp(filters.start or loaded.vocabulary.first), pd.Timestamp(filters.end or loaded.vocabulary.last))

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core.aggregate import (casualties_by_period, compare_with_official, count_by, count_by_period,
+                                      cumulative_against_official,
                                       count_by_site, cumulative_counts)
 from dashboard.core.dataset import load_dataset
 
@@ -79,3 +80,11 @@ def test_comparison_with_official_counts_leaves_out_us_strikes(dataset):
     assert (second["official_total"], second["dataset_total"], second["gap"]) == (10, 5, 5)
     assert (second["dataset_iraq"], second["dataset_syria"]) == (3, 3)
     assert second["date_reported"] == pd.Timestamp("2023-11-21")
+
+
+def test_cumulative_against_official_counts_from_campaign_start(dataset):
+    daily, comparison = cumulative_against_official(dataset.incidents, dataset.official_counts, "2023-11-01", "2023-11-30")
+    assert daily["period"].min() == pd.Timestamp("2023-11-01")
+    # the line at 1 Nov already holds the October attacks (I-1, I-2, I-3) and I-4 (2 Nov) comes next
+    assert list(daily.loc[daily["period"] <= "2023-11-02", "cumulative"]) == [3, 4]
+    assert list(comparison["count_id"]) == ["OC-2"] and comparison.iloc[0]["dataset_total"] == 5
