@@ -8,12 +8,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.core.schema import COUNT_QUALIFIERS, EVENT_TYPES
+from dashboard.core.schema import EVENT_TYPES
 
 from .style import COUNTRY_COLOURS, EVENT_COLOURS
 
+#: Heights below are those of the plotting area: Streamlit otherwise fits the whole chart, title and
+#: axes included, into ``height`` and squashes small bar charts flat.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 PERIOD_LABELS = {"day": "day", "week": "week (from Monday)", "month": "month"}
 QUALIFIER_SHAPES = {"exact": "circle", "at_least": "triangle-up", "about": "diamond", "more_than": "square"}
+QUALIFIER_WORDS = {"exact": "exactly", "at_least": "at least", "about": "about", "more_than": "more than"}
 
 
 def _country_scale(countries) -> alt.Scale:
@@ -42,7 +46,7 @@ def counts_over_time_chart(counts: pd.DataFrame, period: str) -> alt.Chart:
             color=alt.Color("country:N", scale=_country_scale(data["country"]), title="country"),
             tooltip=[alt.Tooltip("start:T", title=f"{period} from"), "country:N", alt.Tooltip("count:Q", title="incidents")],
         )
-        .properties(width="container", height=260)
+        .properties(autosize=FIT_WIDTH, width="container", height=260)
     )
 
 
@@ -73,12 +77,13 @@ def cumulative_vs_official_chart(cumulative: pd.DataFrame, comparison: pd.DataFr
         .mark_line(interpolate="step-after", color="#333333")
         .encode(
             x=alt.X("period:T", title=None),
-            y=alt.Y("cumulative:Q", title="attacks since 17 Oct 2023"),
+            y=alt.Y("cumulative:Q", title="attacks since 17 Oct 2023",
+                    scale=alt.Scale(domainMax=_headroom(cumulative, comparison))),
             tooltip=[alt.Tooltip("period:T", title="day"), alt.Tooltip("cumulative:Q", title="in dataset")],
         )
     )
     official = comparison.dropna(subset=["official_total"]).assign(
-        wording=lambda f: f["qualifier"].map(lambda q: (COUNT_QUALIFIERS.get(q, "") or "exactly").strip()),
+        wording=lambda f: f["qualifier"].map(lambda q: QUALIFIER_WORDS.get(q, q)),
         label=lambda f: f["reported_by"].map(short_reporter),
         official_total=lambda f: f["official_total"].astype(float),
     )
@@ -88,8 +93,8 @@ def cumulative_vs_official_chart(cumulative: pd.DataFrame, comparison: pd.DataFr
         .encode(
             x="date_reported:T",
             y="official_total:Q",
-            shape=alt.Shape("qualifier:N", title="official wording",
-                            scale=alt.Scale(domain=list(QUALIFIER_SHAPES), range=list(QUALIFIER_SHAPES.values()))),
+            shape=alt.Shape("wording:N", title="official wording",
+                            scale=alt.Scale(domain=list(QUALIFIER_WORDS.values()), range=list(QUALIFIER_SHAPES.values()))),
             tooltip=[alt.Tooltip("date_reported:T", title="reported"), alt.Tooltip("official_total:Q", title="official total"),
                      alt.Tooltip("wording:N", title="wording"), alt.Tooltip("reported_by:N", title="reported by"),
                      alt.Tooltip("dataset_total:Q", title="in dataset by then"), alt.Tooltip("gap:Q", title="not in dataset")],
@@ -101,7 +106,15 @@ def cumulative_vs_official_chart(cumulative: pd.DataFrame, comparison: pd.DataFr
         .encode(x="date_reported:T", y="official_total:Q", text="label:N")
     )
     return alt.layer(line, points, labels).properties(
-        title="Attacks in the dataset vs. officials' running totals", width="container", height=300)
+        title="Attacks in the dataset vs. officials' running totals", autosize=FIT_WIDTH, width="container", height=300)
+
+
+def _headroom(cumulative: pd.DataFrame, comparison: pd.DataFrame) -> float:
+    """Top of the y axis: a quarter above the highest value, so the rotated labels fit."""
+    values = [float(cumulative["cumulative"].max()) if len(cumulative) else 0.0]
+    if len(comparison):
+        values.append(float(pd.to_numeric(comparison["official_total"], errors="coerce").max()))
+    return max(max(values) * 1.25, 5.0)
 
 
 def per_site_chart(site_counts: pd.DataFrame, top: int = 15) -> alt.Chart:
@@ -111,11 +124,11 @@ def per_site_chart(site_counts: pd.DataFrame, top: int = 15) -> alt.Chart:
         alt.Chart(data, title=f"Incidents per site (top {min(top, len(data))})")
         .mark_bar(color="#0072B2")
         .encode(
-            y=alt.Y("label:N", sort="-x", title=None),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X("count:Q", title="incidents (a record naming several sites counts at each)"),
             tooltip=["label:N", "site_id:N", "country:N", "count:Q"],
         )
-        .properties(width="container", height=max(120, 22 * len(data)))
+        .properties(autosize=FIT_WIDTH, width="container", height=max(120, 22 * len(data)))
     )
 
 
@@ -133,7 +146,7 @@ def per_type_chart(type_counts: pd.DataFrame) -> alt.Chart:
                 domain=[EVENT_TYPES[c] for c in codes], range=[EVENT_COLOURS[c] for c in codes])),
             tooltip=["label:N", "count:Q"],
         )
-        .properties(width="container", height=max(100, 28 * len(data)))
+        .properties(autosize=FIT_WIDTH, width="container", height=max(100, 28 * len(data)))
     )
 
 
@@ -149,7 +162,7 @@ def per_country_chart(country_counts: pd.DataFrame) -> alt.Chart:
             color=alt.Color("country:N", legend=None, scale=_country_scale(data["country"])),
             tooltip=["country:N", "count:Q"],
         )
-        .properties(width="container", height=max(80, 30 * len(data)))
+        .properties(autosize=FIT_WIDTH, width="container", height=max(80, 30 * len(data)))
     )
 
 
@@ -157,14 +170,13 @@ def casualties_chart(casualties: pd.DataFrame, period: str) -> alt.Chart:
     """Killed and injured per period (the lower stated figures; records without figures add nothing)."""
     data = casualties.melt(id_vars=["period"], value_vars=["killed", "injured"], var_name="kind", value_name="people")
     return (
-        alt.Chart(data, title=f"Casualties per {PERIOD_LABELS.get(period, period)} (lower stated figures, all sides)")
-        .mark_bar()
+        alt.Chart(data, title=f"Killed and injured per {period} (all sides)")
+        .mark_line(point=True, interpolate="monotone", strokeWidth=1.5)
         .encode(
             x=alt.X("period:T", title=None),
             y=alt.Y("people:Q", title="people"),
             color=alt.Color("kind:N", scale=alt.Scale(domain=["killed", "injured"], range=["#000000", "#E69F00"]), title=None),
-            xOffset="kind:N",
             tooltip=[alt.Tooltip("period:T", title=f"{period} from"), "kind:N", "people:Q"],
         )
-        .properties(width="container", height=220)
+        .properties(autosize=FIT_WIDTH, width="container", height=220)
     )

@@ -168,26 +168,35 @@ def _fit(fmap: folium.Map, by_site: pd.DataFrame) -> None:
         fmap.location = [south, west]
         fmap.options["zoom"] = 8
         return
-    fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=9)
+    # keep markers clear of the layer control (top right) and the legend (bottom right)
+    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(30, 30), padding_bottom_right=(230, 40), max_zoom=9)
 
 
 class _Legend(MacroElement):
     """Event-type colours, what size and rings mean, and how many incidents are not on the map."""
 
     _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-control-layers { font: 12px/1.4 sans-serif; }
+          .dashboard-legend { position:absolute; z-index:1000; bottom:28px; right:10px; max-width:230px;
+            background:rgba(255,255,255,0.92); padding:5px 8px; border:1px solid #999; border-radius:4px;
+            font:11px/1.35 sans-serif; }
+          .dashboard-legend summary { cursor:pointer; font-weight:bold; }
+          .dashboard-legend .dot { display:inline-block; width:10px; height:10px; border-radius:5px;
+            border:1px solid #222; margin-right:5px; vertical-align:-1px; }
+        </style>
+        {% endmacro %}
         {% macro html(this, kwargs) %}
-        <div class="dashboard-legend" style="position:absolute; z-index:9999; bottom:24px; left:10px;
-             background:rgba(255,255,255,0.92); padding:6px 9px; border:1px solid #999; border-radius:4px;
-             font:12px/1.35 sans-serif; max-width:240px">
+        <details class="dashboard-legend" open>
+          <summary>Legend</summary>
           {% for label, colour in this.entries %}
-          <div><span style="display:inline-block;width:11px;height:11px;border-radius:6px;background:{{ colour }};
-               border:1px solid #222;margin-right:5px"></span>{{ label }}</div>
+          <div><span class="dot" style="background:{{ colour }}"></span>{{ label }}</div>
           {% endfor %}
-          <div style="margin-top:4px">{{ this.size_note }}</div>
-          <div><span style="display:inline-block;width:11px;height:11px;border-radius:6px;border:1px dashed #555;
-               margin-right:5px"></span>possible location of an approximately placed site</div>
-          <div class="unmapped-note" style="margin-top:4px"><b>{{ this.unmapped_note }}</b></div>
-        </div>
+          <div style="margin-top:3px">{{ this.size_note }}</div>
+          <div><span class="dot" style="border:1px dashed #555"></span>possible location of an approximately placed site</div>
+          <div class="unmapped-note" style="margin-top:3px"><b>{{ this.unmapped_note }}</b></div>
+        </details>
         {% endmacro %}
     """)
 

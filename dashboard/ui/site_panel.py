@@ -19,7 +19,7 @@ def render(loaded: Loaded, selection: Selection, key: str) -> str | None:
     if st.session_state.get(key) not in options:
         st.session_state[key] = None
     site_id = st.selectbox("Selected site (click a marker on the map, or pick one)", options, key=key,
-                           format_func=lambda s: "(none)" if s is None else f"{names[s]} ({s})")
+                           format_func=lambda s: "(none)" if s is None else f"{names[s]} ({s})", placeholder="(none)")
     if site_id is None:
         return None
     site = sites.set_index("site_id").loc[site_id]

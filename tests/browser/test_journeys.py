@@ -1,0 +1,220 @@
+"""The main journeys in a real browser: a shared link opens the right view, the map draws offline, filters
+write the URL, a bad link warns instead of crashing, the charts and the data table render.
+
+Expected figures are computed here from geodata/incidents.csv with the csv module, not with the app's code.
+The README's screenshots (docs/screenshots/*.png) are written by these tests once their assertions passed.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import ARTIFACTS, ROOT, skip_without_browser
+
+skip_without_browser()
+pytestmark = pytest.mark.browser
+
+INCIDENTS_CSV = ROOT / "geodata" / "incidents.csv"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+TIMINGS = ARTIFACTS / "timings.json"
+MAP_FRAME = 'iframe[src*="streamlit_folium"]'
+MARKER = "path.leaflet-interactive"
+LOAD_TIMEOUT_MS = 60_000
+
+
+def rows_between(start: str, end: str, country: str | None = None) -> int:
+    """Incident rows dated start..end (inclusive), optionally naming ``country`` among their countries."""
+    with open(INCIDENTS_CSV, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return sum(1 for row in rows if start <= row["date"] <= end
+               and (country is None or country in [c.strip() for c in row["country"].split(";")]))
+
+
+def record_timing(name: str, seconds: float) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings[name] = round(seconds, 3)
+    TIMINGS.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
+
+
+def wait_for_map(page) -> None:
+    """Wait until the st_folium iframe has drawn at least one site marker."""
+    page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the script run has finished (Streamlit shows its running indicator while it runs)."""
+    page.locator('[data-testid="stMain"]').wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=LOAD_TIMEOUT_MS)
+
+
+def metric(page, label: str) -> str:
+    """The value shown by the st.metric labelled ``label`` (exact label match)."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
+    box.first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert box.count() == 1, f"{box.count()} metrics labelled {label!r}"
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def sentence(page) -> str:
+    """The bold line above the metrics ("57 incidents, 17 Oct 2023 – 23 Nov 2023, ...")."""
+    line = page.locator('[data-testid="stMain"] [data-testid="stMarkdown"] strong',
+                        has_text=re.compile(r"^\d+ incidents?, ")).first
+    return line.inner_text().strip()
+
+
+def multiselect_tags(page, label: str) -> list[str]:
+    """The chosen values a multiselect shows as tags."""
+    widget = page.locator('[data-testid="stMultiSelect"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+    return [text.strip() for text in widget.locator(".react-aria-ComboBox [data-tag] span[title]").all_inner_texts()]
+
+
+def assert_no_exception(page) -> None:
+    """No Streamlit exception box on the page and no uncaught JavaScript error so far."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.js_errors == [], page.js_errors
+
+
+def assert_offline(offline) -> None:
+    assert offline.blocked == [], f"requests outside 127.0.0.1 other than tiles: {offline.blocked}"
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A screenshot of the whole page at 1400 px wide.
+
+    Streamlit scrolls its main area and sidebar inside fixed containers, so Playwright's ``full_page`` only
+    sees the viewport; the viewport is made as tall as the taller of the two for the shot, then put back.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(
+        ...['stMain', 'stSidebarContent'].map(id => document.querySelector(`[data-testid="${id}"]`))
+            .filter(Boolean).map(e => e.scrollHeight), window.innerHeight)""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height), 8000)})
+    try:
+        page.wait_for_function("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                               " return m.scrollHeight <= m.clientHeight + 1; }", timeout=10_000)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+    finally:
+        page.set_viewport_size(size)
+    return path
+
+
+def test_shared_link_draws_the_map(page, offline, app_url):
+    expected = rows_between("2023-10-17", "2023-11-23")
+    started = time.monotonic()
+    page.goto(app_url + "/?start=2023-10-17&end=2023-11-23")
+    wait_for_map(page)
+    seconds = time.monotonic() - started
+    print(f"\ngoto -> first map marker: {seconds:.2f} s")
+    record_timing("map_first_marker_s", seconds)
+
+    wait_until_idle(page)
+    assert metric(page, "Incidents") == str(expected)
+    assert sentence(page).startswith(f"{expected} incidents, 17 Oct 2023 – 23 Nov 2023")
+    legend = page.frame_locator(MAP_FRAME).locator(".dashboard-legend").inner_text()
+    shown = re.search(r"(\d+) incidents? on the map; (\d+) incidents? not mapped", legend)
+    assert shown, legend
+    assert int(shown.group(1)) + int(shown.group(2)) == expected
+    assert int(shown.group(2)) == int(metric(page, "Not mapped"))
+    assert offline.tiles > 0
+    assert_no_exception(page)
+    assert_offline(offline)
+    save_screenshot(page, "map")
+
+
+def test_one_week(page, offline, app_url):
+    expected = rows_between("2023-11-01", "2023-11-07")
+    assert expected > 0
+    page.goto(app_url + "/?start=2023-11-01&end=2023-11-07")
+    wait_for_map(page)
+    wait_until_idle(page)
+    assert metric(page, "Incidents") == str(expected)
+    assert page.frame_locator(MAP_FRAME).locator(MARKER).count() > 0
+    assert_no_exception(page)
+    assert_offline(offline)
+
+
+def test_filter_writes_the_url_and_the_url_restores_the_view(page, offline, app_url, new_context):
+    page.goto(app_url + "/?start=2023-10-17&end=2023-11-23")
+    wait_for_map(page)
+    wait_until_idle(page)
+
+    country = page.locator('[data-testid="stMultiSelect"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text="Country"))
+    country.locator("input").click()
+    page.get_by_role("option", name="Syria", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"[?&]country=Syria(&|$)"), timeout=LOAD_TIMEOUT_MS)
+    assert "start=2023-10-17" in page.url and "end=2023-11-23" in page.url
+    wait_until_idle(page)
+    expected = rows_between("2023-10-17", "2023-11-23", country="Syria")
+    line = sentence(page)
+    assert "Syria" in line
+    assert metric(page, "Incidents") == str(expected)
+    assert multiselect_tags(page, "Country") == ["Syria"]
+
+    copied = page.url
+    other = new_context().new_page()
+    other.goto(copied)
+    wait_for_map(other)
+    wait_until_idle(other)
+    assert metric(other, "Incidents") == str(expected)
+    assert sentence(other) == line
+    assert multiselect_tags(other, "Country") == ["Syria"]
+    assert "country=Syria" in other.url
+    assert_no_exception(other)
+    assert_offline(offline)
+
+
+def test_bad_date_in_the_link_warns_and_the_map_still_draws(page, offline, app_url):
+    page.goto(app_url + "/?start=2023-02-30")
+    alert = page.locator('[data-testid="stAlert"]', has_text="2023-02-30")
+    alert.first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert alert.first.is_visible()
+    wait_for_map(page)
+    wait_until_idle(page)
+    assert_no_exception(page)
+    assert_offline(offline)
+
+
+def test_charts_render(page, offline, app_url):
+    started = time.monotonic()
+    page.goto(app_url + "/charts?start=2023-10-17&end=2024-02-10")
+    page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    wait_until_idle(page)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    count = charts.count()
+    assert count >= 6, f"{count} charts"
+    page.wait_for_function("n => document.querySelectorAll('.vega-embed canvas, .vega-embed svg.marks').length >= n",
+                           arg=count, timeout=LOAD_TIMEOUT_MS)
+    record_timing("charts_all_drawn_s", time.monotonic() - started)
+    assert_no_exception(page)
+    assert_offline(offline)
+    save_screenshot(page, "charts")
+
+
+def test_data_page_renders(page, offline, app_url):
+    page.goto(app_url + "/data")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=LOAD_TIMEOUT_MS)
+    wait_until_idle(page)
+    assert page.get_by_role("heading", name="Incidents in the current filter").is_visible()
+    table.locator("canvas").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    grid = table.locator('[role="grid"]')
+    # the grid fills in as the script run finishes: wait for the full count rather than read it once
+    expect(grid).to_have_attribute("aria-rowcount", str(rows_between("0000", "9999") + 1), timeout=LOAD_TIMEOUT_MS)
+    assert_no_exception(page)
+    assert_offline(offline)
+    save_screenshot(page, "data")
