@@ -125,7 +125,7 @@ def per_site_chart(site_counts: pd.DataFrame, top: int = 15) -> alt.Chart:
         .mark_bar(color="#0072B2")
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X("count:Q", title="incidents (a record naming several sites counts at each)"),
+            x=alt.X("count:Q", title="incidents naming the site"),
             tooltip=["label:N", "site_id:N", "country:N", "count:Q"],
         )
         .properties(autosize=FIT_WIDTH, width="container", height=max(120, 22 * len(data)))
@@ -171,7 +171,7 @@ def casualties_chart(casualties: pd.DataFrame, period: str) -> alt.Chart:
     data = casualties.melt(id_vars=["period"], value_vars=["killed", "injured"], var_name="kind", value_name="people")
     return (
         alt.Chart(data, title=f"Killed and injured per {period} (all sides)")
-        .mark_line(point=True, interpolate="monotone", strokeWidth=1.5)
+        .mark_line(point=True, interpolate="linear", strokeWidth=1.5)
         .encode(
             x=alt.X("period:T", title=None),
             y=alt.Y("people:Q", title="people"),
