@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from . import cli_extract, cli_import
 from .core.dataset import load_dataset
 from .core.gazetteer import Gazetteer
 from .core.problems import DataValidationError
@@ -30,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--sites", metavar="FILE", help="gazetteer CSV to use instead of the folder's")
     resolve.add_argument("--json", action="store_true", help="print one JSON object")
     resolve.set_defaults(handler=run_resolve)
+    cli_extract.register(commands)
+    cli_import.register(commands)
 
     assets = commands.add_parser("assets", help="copy the map and chart JavaScript from npm's node_modules to static/vendor")
     assets.add_argument("--from", dest="source", default="node_modules", metavar="FOLDER", help="npm node_modules folder")

@@ -1,0 +1,16 @@
+"""Import conflict-event files from ACLED, UCDP GED and GDELT into the dashboard's event schema.
+
+Use :func:`import_events` (one call does everything) and :func:`write_events`
+to save the result; :mod:`.schema` documents the columns produced. Pure
+pandas/pyarrow/geopandas: nothing here imports streamlit or folium.
+"""
+from .detect import Layout, UnknownFormatError, detect_layout
+from .report import Rejection, format_summary
+from .run import ImportResult, import_events
+from .schema import EVENT_COLUMNS
+from .writer import write_events, write_report
+
+__all__ = [
+    "EVENT_COLUMNS", "ImportResult", "Layout", "Rejection", "UnknownFormatError", "detect_layout",
+    "format_summary", "import_events", "write_events", "write_report",
+]
