@@ -1,0 +1,14 @@
+"""Read a news article and find the sites, dates, running totals, incidents and actors it reports.
+
+Rule-based (patterns, the gazetteer, word lists); every result carries the
+span of text it was read from. Entry point: :func:`extract_article`.
+"""
+from .actors import ACTOR_COLUMNS, ACTOR_KINDS, find_actors, load_actors
+from .article import EXTRACTOR_VERSION, RESULT_KEYS, extract_article
+from .dates import find_dates
+from .places import find_sites
+
+__all__ = [
+    "ACTOR_COLUMNS", "ACTOR_KINDS", "EXTRACTOR_VERSION", "RESULT_KEYS",
+    "extract_article", "find_actors", "find_dates", "find_sites", "load_actors",
+]
