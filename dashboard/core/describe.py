@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Mapping
 
 from .filters import Filters
-from .schema import CONFIRMATIONS, EVENT_TYPES
+from .schema import STATUS_LABELS, EVENT_TYPES
 
 
 def format_day(day: dt.date) -> str:
@@ -53,5 +53,5 @@ def describe_filters(
     else:
         parts.append("all types")
     if filters.statuses:
-        parts.append(join_words([CONFIRMATIONS.get(s, s).lower() for s in filters.statuses], "or"))
+        parts.append(join_words([STATUS_LABELS.get(s, s).lower() for s in filters.statuses], "or"))
     return ", ".join(parts)

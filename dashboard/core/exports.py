@@ -14,7 +14,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .schema import CONFIRMATIONS, EVENT_COLOURS, EVENT_TYPES, INCIDENT_COLUMNS, LIST_SEPARATOR, SOURCE_SEPARATOR
+from .schema import STATUS_LABELS, EVENT_COLOURS, EVENT_TYPES, INCIDENT_COLUMNS, LIST_SEPARATOR, SOURCE_SEPARATOR
 from .validate import is_http_url
 
 INCIDENT_FIELDS = tuple(column.name for column in INCIDENT_COLUMNS)
@@ -337,7 +337,7 @@ def _placemark_html(incident: dict, placement: dict) -> str:
     lines = [
         ("Date", f"{date} ({incident['date_certainty']})"),
         ("Type", EVENT_TYPES.get(incident["event_type"], incident["event_type"])),
-        ("Status", CONFIRMATIONS.get(incident["confirmation"], incident["confirmation"])),
+        ("Status", STATUS_LABELS.get(incident["confirmation"], incident["confirmation"])),
         ("Place", incident["place"]),
         ("Site", f"{placement['site_name']} ({placement['site_id']}), {placement['coord_precision']}, "
                  f"±{placement['uncertainty_km']:g} km"),

@@ -33,6 +33,10 @@ CONFIRMATIONS: dict[str, str] = {
     "claim-only": "Claim only, unconfirmed",
 }
 
+#: Labels of every status the app can show: the curated ones plus that of imported events,
+#: which no dataset assesses (ACLED, UCDP and GDELT do not say whether an official confirmed an event).
+STATUS_LABELS: dict[str, str] = {**CONFIRMATIONS, "unassessed": "Not assessed (imported dataset)"}
+
 COORD_PRECISIONS: dict[str, str] = {
     "exact": "Point of the facility itself",
     "approximate": "Nearby reference point (airport, oil field)",

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from dashboard.core.schema import CONFIRMATIONS, COORD_PRECISIONS
+from dashboard.core.schema import STATUS_LABELS, COORD_PRECISIONS
 from dashboard.core.validate import is_http_url
 
 from .style import event_colour, event_label
@@ -79,7 +79,7 @@ def incident_html(row, site_names: dict[str, str]) -> str:
     lines.append(f"<br><b>Casualties:</b> {safe(casualty_summary(row))}")
     if row.casualties:
         lines.append(f" <i>({safe(row.casualties)})</i>")
-    lines.append(f"<br><b>Status:</b> {safe(CONFIRMATIONS.get(row.confirmation, row.confirmation))}")
+    lines.append(f"<br><b>Status:</b> {safe(STATUS_LABELS.get(row.confirmation, row.confirmation))}")
     if row.notes:
         lines.append(f"<br><b>Notes:</b> {safe(row.notes)}")
     lines.append(f"<br><b>Sources:</b> {sources_html(row.sources)}</div>")
@@ -108,7 +108,7 @@ def timeline_svg(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp, width
 
 
 def site_popup_html(site: dict, incidents: pd.DataFrame, site_names: dict[str, str],
-                    span: tuple[pd.Timestamp, pd.Timestamp]) -> str:
+                    span: tuple[pd.Timestamp, pd.Timestamp], limit: int = MAX_LISTED) -> str:
     """The popup of a site: what the site is, how well it is located, a timeline and its incidents."""
     precision = site.get("coord_precision") or ""
     head = [
@@ -124,8 +124,8 @@ def site_popup_html(site: dict, incidents: pd.DataFrame, site_names: dict[str, s
     head.append(f"<br><b>Coordinates from:</b> {sources_html(_sources_of(site.get('source', '')))}<br>")
     if len(incidents):
         head.append(timeline_svg(incidents["date"], span[0], span[1]))
-    items = [f"<li>{incident_html(row, site_names)}</li>" for row in incidents.head(MAX_LISTED).itertuples(index=False)]
-    more = len(incidents) - MAX_LISTED
+    items = [f"<li>{incident_html(row, site_names)}</li>" for row in incidents.head(limit).itertuples(index=False)]
+    more = len(incidents) - limit
     tail = f"<p>… and {more} more (see the Data &amp; sources page)</p>" if more > 0 else ""
     return "".join(head) + f'<ol style="padding-left:1.2em">{"".join(items)}</ol>{tail}</div>'
 

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.core.filters import Filters
-from dashboard.core.schema import CAMPAIGN_START, CONFIRMATIONS, EVENT_TYPES
+from dashboard.core.schema import CAMPAIGN_START, STATUS_LABELS, EVENT_TYPES
 from dashboard.core.share import Vocabulary
 
 from . import state as view_state
@@ -82,7 +82,7 @@ def render_filters(loaded: Loaded) -> Filters:
                        format_func=lambda s: f"{site_names.get(s, s)} ({site_country.get(s, '')})", placeholder="All sites")
         st.multiselect("Event type", vocabulary.types, key=TYPE, format_func=lambda t: EVENT_TYPES.get(t, t),
                        placeholder="All types")
-        st.multiselect("Confirmation", vocabulary.statuses, key=STATUS, format_func=lambda s: CONFIRMATIONS.get(s, s),
+        st.multiselect("Confirmation", vocabulary.statuses, key=STATUS, format_func=lambda s: STATUS_LABELS.get(s, s),
                        placeholder="All statuses")
         st.button("Reset filters", on_click=_reset, args=(vocabulary,))
 

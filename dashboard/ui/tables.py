@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.schema import CONFIRMATIONS, EVENT_TYPES
+from dashboard.core.schema import STATUS_LABELS, EVENT_TYPES
 from dashboard.core.validate import is_http_url
 
 
@@ -20,7 +20,7 @@ def incident_rows(incidents: pd.DataFrame, site_names: dict[str, str]) -> pd.Dat
         "killed": incidents["killed"],
         "injured": incidents["injured"],
         "casualties as reported": incidents["casualties"],
-        "status": incidents["confirmation"].map(lambda c: CONFIRMATIONS.get(c, c)),
+        "status": incidents["confirmation"].map(lambda c: STATUS_LABELS.get(c, c)),
         "actor": incidents["actor"],
         "first source": incidents["sources"].map(lambda s: next((u for u in s if is_http_url(u)), None)),
         "all sources": incidents["sources"].map(" ; ".join),

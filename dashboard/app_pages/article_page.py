@@ -1,0 +1,90 @@
+"""Add from an article: extract incidents and counts from a news text, review them, and save them with provenance."""
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.core.curation import build_seed_record, proposed_rows
+from dashboard.core.extract import extract_article, load_actors
+from dashboard.core.gazetteer import Gazetteer
+from dashboard.core.problems import DataValidationError
+from dashboard.core.storage import append_incidents
+from dashboard.ui import article_review as review
+from dashboard.ui import context
+
+RESULT = "_article_extraction"
+loaded, _ = context.current()
+st.header("Add incidents from a news article")
+st.caption("Paste the text of a report. The extractor marks the sites, dates, running totals and actors it finds "
+           "(each highlighted where it was read), proposes incidents for you to check, and shows existing incidents "
+           "that may be the same event. Nothing is saved until you press Save.")
+
+with st.form("article"):
+    text = st.text_area("Article text", height=220, key="article_text")
+    left, middle, right = st.columns(3)
+    published = left.date_input("Published", value=dt.date.today(), key="article_published", format="YYYY-MM-DD")
+    publisher = middle.text_input("Publisher or wire", key="article_publisher")
+    url = right.text_input("URL (optional)", key="article_url")
+    document_id = st.text_input("Document id (optional, e.g. the wire's item code)", key="article_id")
+    submitted = st.form_submit_button("Extract")
+
+if submitted and text.strip():
+    try:
+        actors = load_actors()
+    except DataValidationError as exc:
+        st.error(f"geodata/actors.csv has problems: {exc}")
+        st.stop()
+    st.session_state[RESULT] = (text, extract_article(
+        text, published, Gazetteer(loaded.dataset.sites), actors, source=publisher or None,
+        document_id=document_id or None, url=url or None))
+
+if RESULT not in st.session_state:
+    st.stop()
+text, extraction = st.session_state[RESULT]
+st.markdown(review.highlighted_markdown(text, extraction))
+st.caption("Colours: :blue-background[site] :green-background[date] :orange-background[running total] "
+           ":violet-background[actor]")
+
+if extraction["counts"]:
+    st.subheader("Running totals")
+    st.dataframe([{k: c.get(k) for k in ("total", "qualifier", "by_country", "since", "as_of", "reported_by")}
+                  | {"evidence": c["evidence"]["text"]} for c in extraction["counts"]], hide_index=True)
+unresolved = [s for s in extraction["sites"] if s["status"] != "resolved"]
+if unresolved:
+    st.warning("Places not in the gazetteer (not guessed): " + ", ".join(s["text"] for s in unresolved))
+
+rows = proposed_rows(extraction)
+if rows.empty:
+    st.info("No incident was found in this text.")
+    st.stop()
+st.subheader("Proposed incidents")
+st.caption("Edit any cell; untick *keep* to leave a row out. Review notes and possible duplicates are listed below.")
+rows.insert(0, "keep", True)
+edited = st.data_editor(rows, key="article_rows", num_rows="fixed", width="stretch")
+candidates = review.candidates_for(rows.drop(columns="keep"), loaded.dataset.incidents, extraction)
+for (label, row), item in zip(rows.iterrows(), extraction["incidents"]):
+    close = candidates[label]
+    title = f"{label}: {row['date']} · {row['event_type']} · {row['place']} · {len(close)} possible duplicate(s)"
+    with st.expander(title, expanded=bool(len(close))):
+        st.text("Evidence: " + item["evidence"]["text"])
+        for note in item.get("review", []):
+            st.text("Check: " + note)
+        if len(close):
+            st.dataframe(close, hide_index=True)
+
+kept = edited[edited["keep"]].drop(columns="keep")
+if not review.writing_enabled():
+    st.info(f"Saving is switched off on this server. Start it with {review.WRITE_ENV}=1 to add reviewed rows "
+            "to the data folder (see the README).")
+    st.stop()
+if st.button(f"Save {len(kept)} incident(s) and record the article in seeds/", type="primary", disabled=kept.empty):
+    try:
+        result = append_incidents(loaded.folder, kept, build_seed_record(extraction, kept))
+    except DataValidationError as exc:
+        st.error("Nothing was saved; the rows have problems:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+        st.stop()
+    st.success(f"Added {len(result.added)} incident(s): {', '.join(result.added['incident_id'])}. "
+               f"Previous file kept as {result.backup_path}; article recorded in {result.seed_path}.")
+    if len(result.refused):
+        st.warning("Left out as duplicates of existing incidents:")
+        st.dataframe(result.refused, hide_index=True)
+    st.cache_data.clear()

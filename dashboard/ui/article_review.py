@@ -1,0 +1,62 @@
+"""Pieces of the "Add from an article" page: highlighted article text, the write switch, candidates."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.curation import find_candidates
+
+WRITE_ENV = "DASHBOARD_ALLOW_WRITE"
+#: Streamlit Markdown background colours per kind of span, in order of precedence where spans overlap.
+SPAN_COLOURS = {"incidents": "red", "sites": "blue", "counts": "orange", "dates": "green", "actors": "violet"}
+_MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|$~:"
+
+
+def writing_enabled() -> bool:
+    """Saving to the data folder is off unless the server was started with DASHBOARD_ALLOW_WRITE=1."""
+    return os.environ.get(WRITE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally in Streamlit Markdown (no formatting, links or HTML)."""
+    out = []
+    for char in text:
+        out.append("\\" + char if char in _MARKDOWN_SPECIAL else char)
+    return "".join(out).replace("\n", "  \n")
+
+
+def spans_of(extraction: dict) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, kind)`` spans to highlight; sites and dates win over longer evidence."""
+    chosen: list[tuple[int, int, str]] = []
+    for kind in ("sites", "dates", "actors", "counts"):
+        for item in extraction.get(kind, []):
+            span = item.get("match", item) if kind == "counts" else item
+            start, end = span.get("start"), span.get("end")
+            if start is None or end is None:
+                continue
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, kind))
+    return sorted(chosen)
+
+
+def highlighted_markdown(text: str, extraction: dict) -> str:
+    """The article as Markdown with each extracted span on a coloured background."""
+    parts, cursor = [], 0
+    for start, end, kind in spans_of(extraction):
+        parts.append(escape_markdown(text[cursor:start]))
+        parts.append(f":{SPAN_COLOURS[kind]}-background[{escape_markdown(text[start:end])}]")
+        cursor = end
+    parts.append(escape_markdown(text[cursor:]))
+    return "".join(parts)
+
+
+def candidates_for(rows: pd.DataFrame, incidents: pd.DataFrame, extraction: dict) -> dict[str, pd.DataFrame]:
+    """Existing incidents that may be the same event as each proposed row (by row label)."""
+    found = {}
+    for (label, row), item in zip(rows.iterrows(), extraction.get("incidents", [])):
+        record = row.to_dict()
+        record["date_end"] = item.get("date_end")
+        found[label] = find_candidates(record, incidents)
+    return found

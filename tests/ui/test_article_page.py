@@ -1,0 +1,88 @@
+"""The "Add from an article" page: extraction shown for review, saving to a copy of the data only when allowed."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui.article_review import escape_markdown, highlighted_markdown, spans_of
+from tests.conftest import ROOT
+
+PAGE = "dashboard/app_pages/article_page.py"
+ARTICLE = (
+    "BAGHDAD, Nov 23 (Wire) - A one-way drone struck Tall Baydar in northeastern Syria on Monday, "
+    "wounding one US service member, a defense official said. Separately, rockets hit Ain al-Asad "
+    "air base on Tuesday, Iraqi security sources said. US and coalition forces have been attacked "
+    "at least 62 times since Oct. 17, 29 in Iraq and 33 in Syria, the official said."
+)
+
+
+def open_page(monkeypatch, folder=None, allow_write=False) -> AppTest:
+    if folder:
+        monkeypatch.setenv("DASHBOARD_DATA", str(folder))
+    if allow_write:
+        monkeypatch.setenv("DASHBOARD_ALLOW_WRITE", "1")
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    at.text_area(key="article_text").set_value(ARTICLE)
+    at.date_input(key="article_published").set_value(dt.date(2023, 11, 23))
+    at.text_input(key="article_publisher").set_value("Wire")
+    at.text_input(key="article_id").set_value("wire-test-1")
+    form_submit = [b for b in at.button if b.label == "Extract"][0]
+    form_submit.click().run()
+    return at
+
+
+def test_extraction_is_shown_for_review_and_saving_is_off_by_default(monkeypatch):
+    at = open_page(monkeypatch)
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert ":blue-background[Tall Baydar]" in text
+    assert any("Saving is switched off" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label.startswith("Save")]
+
+
+def test_saving_appends_rows_and_records_the_article(monkeypatch, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "geodata", folder, ignore=shutil.ignore_patterns("backups"))
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    before = (folder / "incidents.csv").read_bytes()
+    at = open_page(monkeypatch, folder, allow_write=True)
+    save = [b for b in at.button if b.label.startswith("Save")][0]
+    save.click().run()
+    assert not at.exception, at.exception
+    after = (folder / "incidents.csv").read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    with open(folder / "incidents.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    new = [r for r in rows if r["incident_id"] > "INC-0123"]
+    assert new and {r["site_id"] for r in new} >= {"SY-TALLBAYDAR"}
+    seed = json.loads((folder / "seeds" / "wire-test-1.json").read_text(encoding="utf-8"))
+    cited = {i for fact in seed["facts"] for i in fact["supports"].get("incidents", [])}
+    assert {r["incident_id"] for r in new} <= cited
+    check = subprocess.run([sys.executable, "-m", "dashboard", "validate", "--data", str(folder)],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("text, expected", [("a*b", "a\\*b"), ("[x](y)", "\\[x\\]\\(y\\)"), ("<b>", "\\<b\\>"),
+                                            (":red[x]", "\\:red\\[x\\]")])
+def test_markdown_escaping(text, expected):
+    assert escape_markdown(text) == expected
+
+
+def test_highlight_spans_do_not_overlap_and_keep_the_text():
+    text = "Rockets hit Tall Baydar on Monday."
+    extraction = {"sites": [{"start": 12, "end": 23}], "dates": [{"start": 24, "end": 33}, {"start": 12, "end": 16}],
+                  "actors": [], "counts": []}
+    assert spans_of(extraction) == [(12, 23, "sites"), (24, 33, "dates")]
+    assert highlighted_markdown(text, extraction) == (
+        "Rockets hit :blue-background[Tall Baydar] :green-background[on Monday]\\.")
