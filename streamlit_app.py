@@ -11,6 +11,7 @@ pages = st.navigation([
     st.Page("dashboard/app_pages/map_page.py", title="Map", default=True),
     st.Page("dashboard/app_pages/charts_page.py", title="Charts", url_path="charts"),
     st.Page("dashboard/app_pages/data_page.py", title="Data & sources", url_path="data"),
+    st.Page("dashboard/app_pages/upload_page.py", title="Import a file", url_path="import"),
     st.Page("dashboard/app_pages/article_page.py", title="Add from an article", url_path="add-article"),
 ])
 st.title("Attacks on US and coalition forces in Iraq, Syria and Jordan")

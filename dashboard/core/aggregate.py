@@ -9,6 +9,8 @@ from .schema import ATTACK_TYPES, CAMPAIGN_START
 
 PERIODS = ("day", "week", "month")
 LIST_COLUMNS = ("country", "site_id")
+COMPARISON_COLUMNS = ["count_id", "date_reported", "official_total", "qualifier", "reported_by", "official_iraq",
+                      "official_syria", "dataset_total", "dataset_iraq", "dataset_syria", "gap"]
 
 
 def _check_period(period: str) -> None:
@@ -141,8 +143,8 @@ def compare_with_official(
     since = pd.Timestamp(since)
     attacks = incidents[incidents["event_type"].isin(ATTACK_TYPES) & (incidents["date"] >= since)]
     dates = attacks["date"].sort_values().to_numpy()
-    in_iraq = attacks[attacks["country"].map(lambda v: "Iraq" in v)]["date"].sort_values().to_numpy()
-    in_syria = attacks[attacks["country"].map(lambda v: "Syria" in v)]["date"].sort_values().to_numpy()
+    in_iraq = attacks.loc[attacks["country"].map(lambda v: "Iraq" in v).astype(bool), "date"].sort_values().to_numpy()
+    in_syria = attacks.loc[attacks["country"].map(lambda v: "Syria" in v).astype(bool), "date"].sort_values().to_numpy()
     rows = []
     for row in official_counts.itertuples(index=False):
         day = pd.Timestamp(row.date_reported).to_datetime64()
@@ -160,7 +162,7 @@ def compare_with_official(
             "dataset_syria": int(in_syria.searchsorted(day, side="right")),
             "gap": None if pd.isna(row.cumulative_total) else int(row.cumulative_total) - dataset,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
 def cumulative_against_official(

@@ -19,6 +19,8 @@ MAP_MODES = ("sites", "incidents")
 #: Above this many placements, incidents are drawn by FastMarkerCluster (no per-marker popups):
 #: per-marker folium objects cost ~0.2 ms and ~200 bytes each (perf-baseline.md, section 2).
 MAX_DETAILED_MARKERS = 1000
+#: In sites mode, at most this many circles (the busiest places); imported files can name thousands.
+MAX_SITE_CIRCLES = 1500
 DEFAULT_CENTER = (34.0, 41.0)
 
 
@@ -89,14 +91,16 @@ def build_incident_map(
     by_site = site_summary(placements, incidents)
     span = (incidents["date"].min(), incidents["date"].max()) if len(incidents) else (None, None)
 
-    _add_uncertainty(fmap, by_site)
+    _add_uncertainty(fmap, by_site.head(MAX_SITE_CIRCLES))
+    left_out = 0
     if mode == "sites":
-        _add_sites(fmap, by_site, placements, incidents, sites, site_names, span)
+        left_out = _add_sites(fmap, by_site, placements, incidents, sites, site_names, span)
     else:
         _add_incidents(fmap, placements, incidents, site_names)
     _add_heat(fmap, placements)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    _Legend(mode=mode, unmapped=unmapped, placed=int(placements["incident_id"].nunique()) if len(placements) else 0).add_to(fmap)
+    _Legend(mode=mode, unmapped=unmapped, placed=int(placements["incident_id"].nunique()) if len(placements) else 0,
+            left_out=left_out).add_to(fmap)
     _fit(fmap, by_site)
     if asset_base is not None and assets_installed():
         localise_links(fmap, asset_base)
@@ -114,20 +118,31 @@ def _add_uncertainty(fmap: folium.Map, by_site: pd.DataFrame) -> None:
     layer.add_to(fmap)
 
 
-def _add_sites(fmap, by_site, placements, incidents, sites, site_names, span) -> None:
+def _add_sites(fmap, by_site, placements, incidents, sites, site_names, span) -> int:
+    """Draw one circle per site (the busiest MAX_SITE_CIRCLES); return how many places were left out."""
     layer = folium.FeatureGroup(name="Sites (circle area = incidents)", show=True)
     site_rows = sites.set_index("site_id")
-    incident_ids = placements.groupby("site_id")["incident_id"].apply(set)
-    for row in by_site.itertuples(index=False):
-        site = {"site_id": row.site_id, "uncertainty_km": row.uncertainty_km, **site_rows.loc[row.site_id].to_dict()}
+    shown = by_site.head(MAX_SITE_CIRCLES)
+    incident_ids = placements[placements["site_id"].isin(set(shown["site_id"]))].groupby("site_id")["incident_id"].apply(set)
+    limit = 40 if len(shown) <= 100 else 5
+    for row in shown.itertuples(index=False):
+        site = {"site_id": row.site_id, "uncertainty_km": row.uncertainty_km,
+                **(site_rows.loc[row.site_id].to_dict() if row.site_id in site_rows.index else _place_as_site(row))}
         at_site = incidents[incidents["incident_id"].isin(incident_ids[row.site_id])]
-        popup = folium.Popup(site_popup_html(site, at_site, site_names, span), max_width=380, lazy=True)
+        popup = folium.Popup(site_popup_html(site, at_site, site_names, span, limit), max_width=380, lazy=True)
         folium.CircleMarker(
             location=(row.lat, row.lon), radius=marker_radius(row.count), color="#222", weight=1,
             fill=True, fill_color=event_colour(row.top_type), fill_opacity=0.75,
             tooltip=folium.Tooltip(tooltip_text(row.site_name, row.count) + f" ({safe(row.site_id)})"), popup=popup,
         ).add_to(layer)
     layer.add_to(fmap)
+    return len(by_site) - len(shown)
+
+
+def _place_as_site(row) -> dict:
+    """Stand-in gazetteer row for a place of imported events that lies near no gazetteer site."""
+    return {"name": row.site_name, "site_type": "place named in the imported file", "admin1": "", "country": "",
+            "coord_precision": row.coord_precision, "source": "coordinates as given by the imported file"}
 
 
 def _add_incidents(fmap, placements, incidents, site_names) -> None:
@@ -200,11 +215,13 @@ class _Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, mode: str, unmapped: int, placed: int):
+    def __init__(self, mode: str, unmapped: int, placed: int, left_out: int = 0):
         super().__init__()
         self._name = "Legend"
         self.entries = [(safe(label), EVENT_COLOURS[code]) for code, label in EVENT_TYPES.items()]
         self.size_note = ("Circle area: incidents at the site (colour: most frequent type)" if mode == "sites"
                           else "Numbers: incidents clustered together")
+        if left_out:
+            self.size_note += f"; the {left_out} quietest places are not drawn here (the Incidents view shows all)"
         self.unmapped_note = (f"{placed} incidents on the map; {unmapped} incident{'s' if unmapped != 1 else ''} "
                               "not mapped (no site coordinates)")

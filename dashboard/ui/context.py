@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.core.problems import DataValidationError
 
-from . import data
+from . import data, uploads
 from .header import Selection
 from .sidebar import render_filters
 
@@ -14,9 +14,14 @@ CONTEXT_KEY = "_page_context"
 
 def prepare() -> tuple[data.Loaded, Selection]:
     """Run once per script run in the entry point; stops the app with the problem list when the data is invalid."""
+    upload = uploads.render_source_choice()
     try:
-        loaded = data.load()
-    except DataValidationError as exc:
+        loaded = data.load(upload)
+    except ValueError as exc:
+        if not isinstance(exc, DataValidationError):  # the upload cannot be combined with the data
+            st.error(f"The uploaded file cannot be shown with the bundled data: {exc}")
+            uploads.forget()
+            st.stop()
         st.error(f"The data in `{data.data_folder()}` cannot be shown until these problems are fixed "
                  "(nothing was changed or dropped):")
         st.dataframe([p.as_dict() for p in exc.problems], hide_index=True)

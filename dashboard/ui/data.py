@@ -10,20 +10,26 @@ import streamlit as st
 
 from dashboard.core.dataset import Dataset, data_folder, default_paths, load_dataset
 from dashboard.core.filters import Filters, apply_filters
+from dashboard.core.imported import combine
 from dashboard.core.join import JoinResult, join_incidents
-from dashboard.core.schema import CONFIRMATIONS, EVENT_TYPES
+from dashboard.core.schema import EVENT_TYPES, STATUS_LABELS
 from dashboard.core.share import Vocabulary
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """The dataset, its join to the sites and the vocabulary share links may use."""
+    """The dataset shown, its join to the sites and the vocabulary share links may use.
+
+    ``source`` is the hashable cache key of what is shown: the data folder, the
+    modification times of its files, and (when a file was uploaded in this
+    session) the path and time of its imported events with the chosen mode.
+    """
 
     dataset: Dataset
     joined: JoinResult
     vocabulary: Vocabulary
     folder: str
-    stamp: tuple
+    source: tuple
 
 
 def data_stamp(folder: Path) -> tuple:
@@ -37,18 +43,26 @@ def data_stamp(folder: Path) -> tuple:
     return tuple(stamp)
 
 
-@st.cache_data(show_spinner="Loading the data…", max_entries=4)
-def _load(folder: str, stamp: tuple) -> tuple[Dataset, JoinResult]:
+@st.cache_data(show_spinner="Loading the data…", max_entries=8)
+def _load(source: tuple) -> tuple[Dataset, JoinResult]:
+    folder, _stamp, upload_path, _upload_stamp, mode = source
     dataset = load_dataset(Path(folder))
-    return dataset, join_incidents(dataset.incidents, dataset.sites)
+    joined = join_incidents(dataset.incidents, dataset.sites)
+    if upload_path and mode != "bundled":
+        dataset, joined = combine(dataset, joined, pd.read_parquet(upload_path), mode)
+    return dataset, joined
 
 
-def load() -> Loaded:
-    """Load the data folder (``$DASHBOARD_DATA`` or ``geodata/``); raises DataValidationError when it is invalid."""
+def load(upload: tuple = ("", 0, "bundled")) -> Loaded:
+    """Load the data folder (``$DASHBOARD_DATA`` or ``geodata/``), with this session's upload when asked.
+
+    ``upload`` is ``(parquet path, modification time, mode)``; raises
+    DataValidationError when the folder's data is invalid.
+    """
     folder = data_folder()
-    stamp = data_stamp(folder)
-    dataset, joined = _load(str(folder), stamp)
-    return Loaded(dataset, joined, vocabulary_of(dataset), str(folder), stamp)
+    source = (str(folder), data_stamp(folder), *upload)
+    dataset, joined = _load(source)
+    return Loaded(dataset, joined, vocabulary_of(dataset), str(folder), source)
 
 
 def vocabulary_of(dataset: Dataset) -> Vocabulary:
@@ -64,7 +78,7 @@ def vocabulary_of(dataset: Dataset) -> Vocabulary:
         countries=tuple(countries),
         sites=tuple(dataset.sites["site_id"]),
         types=tuple(t for t in EVENT_TYPES if t in present_types),
-        statuses=tuple(CONFIRMATIONS),
+        statuses=tuple(s for s in STATUS_LABELS if s in set(incidents["confirmation"]) or s != "unassessed"),
     )
 
 
@@ -78,8 +92,8 @@ def filters_key(filters: Filters) -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _select(folder: str, stamp: tuple, key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    dataset, joined = _load(folder, stamp)
+def _select(source: tuple, key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    dataset, joined = _load(source)
     start, end, countries, sites, types, statuses = key
     filters = Filters(
         start=dt.date.fromisoformat(start) if start else None,
@@ -95,7 +109,7 @@ def _select(folder: str, stamp: tuple, key: tuple) -> tuple[pd.DataFrame, pd.Dat
 
 def select(loaded: Loaded, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The filtered incidents, their placements and the filtered incidents that cannot be placed."""
-    return _select(loaded.folder, loaded.stamp, filters_key(filters))
+    return _select(loaded.source, filters_key(filters))
 
 
 def date_span(loaded: Loaded, filters: Filters) -> tuple[pd.Timestamp, pd.Timestamp]:

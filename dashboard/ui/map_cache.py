@@ -15,9 +15,9 @@ from . import data
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _map(folder: str, stamp: tuple, key: tuple, mode: str, tiles: tuple) -> folium.Map:
-    dataset, _ = data._load(folder, stamp)
-    incidents, placements, unmapped = data._select(folder, stamp, key)
+def _map(source: tuple, key: tuple, mode: str, tiles: tuple) -> folium.Map:
+    dataset, _ = data._load(source)
+    incidents, placements, unmapped = data._select(source, key)
     return build_incident_map(placements, incidents, dataset.sites, mode=mode, unmapped=len(unmapped),
                               basemap=basemap_from_env(dict(tiles)), asset_base=COMPONENT_BASE_URL)
 
@@ -25,4 +25,4 @@ def _map(folder: str, stamp: tuple, key: tuple, mode: str, tiles: tuple) -> foli
 def incident_map(loaded: data.Loaded, filters: Filters, mode: str) -> folium.Map:
     """The map of the filtered incidents in ``mode`` ("sites" or "incidents")."""
     tiles = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("DASHBOARD_TILES_")))
-    return _map(loaded.folder, loaded.stamp, data.filters_key(filters), mode, tiles)
+    return _map(loaded.source, data.filters_key(filters), mode, tiles)

@@ -15,6 +15,7 @@ from .data import Loaded
 DATES, COUNTRY, SITE, TYPE, STATUS, PRESET = "w_dates", "w_country", "w_site", "w_type", "w_status", "w_preset"
 WIDGET_KEYS = (DATES, COUNTRY, SITE, TYPE, STATUS)
 CAMPAIGN = dt.date.fromisoformat(CAMPAIGN_START)
+SPAN = "_data_span"
 
 
 def presets(vocabulary: Vocabulary) -> dict[str, tuple[dt.date, dt.date]]:
@@ -39,6 +40,22 @@ def _initialise(filters: Filters, vocabulary: Vocabulary) -> None:
     for key, value in initial.items():
         if key not in st.session_state:
             st.session_state[key] = value
+
+
+def _follow_data_span(previous: Filters, vocabulary: Vocabulary) -> None:
+    """When the data shown changes (an upload), open date bounds move to the new first and last day."""
+    span = (vocabulary.first, vocabulary.last)
+    if st.session_state.get(SPAN) not in (None, span):
+        st.session_state[DATES] = (previous.start or vocabulary.first, previous.end or vocabulary.last)
+    st.session_state[SPAN] = span
+
+
+def _drop_unknown_choices(vocabulary: Vocabulary) -> None:
+    """Keep only choices the data shown now has (switching to or from an uploaded file changes them)."""
+    for key, choices in ((COUNTRY, vocabulary.countries), (SITE, vocabulary.sites), (TYPE, vocabulary.types),
+                         (STATUS, vocabulary.statuses)):
+        allowed = set(choices)
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
 
 
 def _apply_preset(vocabulary: Vocabulary) -> None:
@@ -67,6 +84,8 @@ def render_filters(loaded: Loaded) -> Filters:
     vocabulary = loaded.vocabulary
     previous = view_state.current(vocabulary).filters
     _initialise(previous, vocabulary)
+    _follow_data_span(previous, vocabulary)
+    _drop_unknown_choices(vocabulary)
     site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
     site_country = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["country"]))
     chosen = st.session_state[DATES]

@@ -1,0 +1,68 @@
+"""Import a file: an ACLED, UCDP GED or GDELT export, imported for this session only and shown with its report."""
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.importers import UnknownFormatError, import_events
+from dashboard.ui import context, uploads
+
+loaded, _ = context.current()
+st.header("Import an event file")
+st.caption("An export from ACLED, the UCDP Georeferenced Event Dataset or GDELT (CSV, tab-separated, or a zip holding "
+           "one such file). It is imported for your session only: nothing is written into the server's data. Every "
+           "row is accounted for: imported, or rejected with its line, column and reason. Events within the radius of "
+           "a gazetteer site are linked to it; the others keep their own coordinates.")
+
+with st.form("upload"):
+    upload = st.file_uploader("Event file", type=["csv", "tsv", "txt", "zip"], key="upload_file")
+    left, right = st.columns(2)
+    chosen = left.selectbox("Format", ["auto", "acled", "ucdp", "gdelt"], key="upload_format",
+                            format_func=lambda f: {"auto": "Detect from the file", "acled": "ACLED", "ucdp": "UCDP GED",
+                                                   "gdelt": "GDELT"}[f])
+    radius = right.number_input("Link to a site within (km)", min_value=0.5, max_value=100.0, value=10.0, step=0.5,
+                                key="upload_radius")
+    submitted = st.form_submit_button("Import")
+
+if submitted and upload is not None:
+    if upload.size > uploads.LIMIT_MB * 1_000_000:
+        st.error(f"{upload.name} is {upload.size / 1e6:.0f} MB; files up to {uploads.LIMIT_MB} MB can be imported "
+                 "here. Larger files: use `python -m dashboard import` on the command line.")
+        st.stop()
+    data = upload.getvalue()
+    bar = st.progress(0.0, text="Importing…")
+
+    def advance(done: int, total: int | None) -> None:
+        bar.progress(min(done / total, 1.0) if total else 0.5, text=f"Imported {done:,} of {total or '?'} records")
+
+    try:
+        result = import_events(upload, format=chosen, radius_km=radius, sites=loaded.dataset.sites, progress=advance)
+    except UnknownFormatError as exc:
+        bar.empty()
+        st.error(f"{upload.name} was not imported: {exc}")
+        st.stop()
+    bar.empty()
+    uploads.store(upload.name, uploads.content_hash(data), result.events, result.report)
+    st.rerun()
+
+current = uploads.current()
+if not current:
+    st.stop()
+report = current["report"]
+st.subheader(f"Import report: {current['name']}")
+st.info(f"Source and attribution: {report.get('notice', '')}")
+columns = st.columns(5)
+for column, (label, key) in zip(columns, [("Format", "source_dataset"), ("Rows read", "rows_read"),
+                                          ("Imported", "rows_imported"), ("Rejected", "rows_rejected"),
+                                          ("Linked to a site", "linked_to_sites")]):
+    value = report.get(key, "")
+    column.metric(label, f"{value:,}" if isinstance(value, int) else str(value))
+st.caption(f"Layout: {report.get('layout', '')}; encoding {report.get('encoding', '')}; "
+           f"{report.get('without_coordinates', 0):,} imported rows have no coordinates; "
+           f"{len(report.get('duplicate_ids') or []):,} ids appear more than once (kept, not merged).")
+if report.get("rejections"):
+    st.markdown("**Rejected rows** (file line, column, value, reason)")
+    st.dataframe(pd.DataFrame(report["rejections"]), hide_index=True, width="stretch")
+st.markdown("Choose **Data shown** in the sidebar to see the file alone or with the bundled data on every page. "
+            "Links to this view name only filters, so they do not carry the uploaded file.")
+if st.button("Forget the uploaded file"):
+    uploads.forget()
+    st.rerun()
