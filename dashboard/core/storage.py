@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_path
+
 from .csvfile import CsvRecords, read_csv_records
 from .dataset import default_paths, load_dataset
 from .problems import DataValidationError, Problem, errors_only
@@ -263,21 +265,12 @@ def _backup(folder: Path, old_bytes: bytes) -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+    """Write ``data`` over ``path`` atomically, keeping the file's permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = os.stat(path).st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.core.atomic import atomic_path
 from dashboard.core.imported import SOURCE_MODES
 
 UPLOAD_KEY = "_upload"
@@ -23,9 +24,8 @@ def store(name: str, content_sha: str, events: pd.DataFrame, report: dict) -> No
     """Keep the imported events of this session's upload in a temporary Parquet file."""
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     path = UPLOAD_DIR / f"{content_sha}.parquet"
-    temporary = path.with_suffix(".part")
-    events.to_parquet(temporary, index=False)
-    temporary.replace(path)
+    with atomic_path(path) as temporary:
+        events.to_parquet(temporary, index=False)
     st.session_state[UPLOAD_KEY] = {"name": name, "sha": content_sha, "path": str(path),
                                     "mtime": path.stat().st_mtime_ns, "report": report}
     st.session_state[SHOW_UPLOAD_KEY] = True  # switch the sidebar choice before it is drawn next

@@ -8,36 +8,15 @@ a crash leaves at most a stray ``.*.tmp`` file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ..atomic import atomic_path
+
 EVENT_SUFFIXES = {".csv": "csv", ".parquet": "geoparquet", ".geoparquet": "geoparquet"}
-
-
-@contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; on success move it onto ``path``, on error delete it."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise FileNotFoundError(f"`path` is {str(target)!r} but its folder does not exist")
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def write_events(events: pd.DataFrame, path: str | Path) -> Path:
