@@ -3,8 +3,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.core.aggregate import compare_with_official, count_by
-from dashboard.core.schema import ATTACK_TYPES
+from dashboard.core.aggregate import attack_mask, compare_with_official, count_by
 from dashboard.core.share import PERIODS
 from dashboard.render.chart_set import view_charts
 from dashboard.ui import context, data
@@ -38,7 +37,7 @@ st.caption("The line counts the attacks in this dataset that pass the filters (U
 official = loaded.dataset.official_counts
 official = official[(official["date_reported"] >= start) & (official["date_reported"] <= end)]
 if len(official):
-    latest = compare_with_official(undated[undated["event_type"].isin(ATTACK_TYPES)], official.tail(1)).iloc[0]
+    latest = compare_with_official(undated[attack_mask(undated)], official.tail(1)).iloc[0]
     st.caption(f"Latest official figure in the range: {int(latest['official_total'])} on "
                f"{latest['date_reported']:%d %b %Y} ({latest['reported_by']}); the dataset describes "
                f"{latest['dataset_total']} attacks by then.")

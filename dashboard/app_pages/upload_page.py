@@ -57,7 +57,8 @@ for column, (label, key) in zip(columns, [("Format", "source_dataset"), ("Rows r
     column.metric(label, f"{value:,}" if isinstance(value, int) else str(value))
 st.caption(f"Layout: {report.get('layout', '')}; encoding {report.get('encoding', '')}; "
            f"{report.get('without_coordinates', 0):,} imported rows have no coordinates; "
-           f"{len(report.get('duplicate_ids') or []):,} ids appear more than once (kept, not merged).")
+           f"{(report.get('duplicate_ids') or {}).get('ids', 0):,} ids appear more than once "
+           f"({(report.get('duplicate_ids') or {}).get('rows', 0):,} rows, all kept, none merged).")
 if report.get("rejections"):
     st.markdown("**Rejected rows** (file line, column, value, reason)")
     st.dataframe(pd.DataFrame(report["rejections"]), hide_index=True, width="stretch")

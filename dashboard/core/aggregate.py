@@ -13,6 +13,15 @@ COMPARISON_COLUMNS = ["count_id", "date_reported", "official_total", "qualifier"
                       "official_syria", "dataset_total", "dataset_iraq", "dataset_syria", "gap"]
 
 
+def attack_mask(incidents: pd.DataFrame) -> pd.Series:
+    """Attacks on US / coalition forces: an attack type, in the curated data (imported events,
+    status ``unassessed``, do not say who was attacked)."""
+    mask = incidents["event_type"].isin(ATTACK_TYPES)
+    if "confirmation" in incidents:
+        mask &= incidents["confirmation"] != "unassessed"
+    return mask.astype(bool)
+
+
 def _check_period(period: str) -> None:
     if period not in PERIODS:
         raise ValueError(f"`period` was {period!r} but is expected to be in {list(PERIODS)}")
@@ -141,7 +150,7 @@ def compare_with_official(
     naming several sites counts once. ``gap`` is official minus dataset.
     """
     since = pd.Timestamp(since)
-    attacks = incidents[incidents["event_type"].isin(ATTACK_TYPES) & (incidents["date"] >= since)]
+    attacks = incidents[attack_mask(incidents) & (incidents["date"] >= since)]
     dates = attacks["date"].sort_values().to_numpy()
     in_iraq = attacks.loc[attacks["country"].map(lambda v: "Iraq" in v).astype(bool), "date"].sort_values().to_numpy()
     in_syria = attacks.loc[attacks["country"].map(lambda v: "Syria" in v).astype(bool), "date"].sort_values().to_numpy()
@@ -176,7 +185,7 @@ def cumulative_against_official(
     :func:`compare_with_official` for the official figures dated in the range.
     """
     start, end, since = pd.Timestamp(start), pd.Timestamp(end), pd.Timestamp(since)
-    attacks = incidents[incidents["event_type"].isin(ATTACK_TYPES) & (incidents["date"] >= since)]
+    attacks = incidents[attack_mask(incidents) & (incidents["date"] >= since)]
     official = official_counts[(official_counts["date_reported"] >= start) & (official_counts["date_reported"] <= end)]
     comparison = compare_with_official(attacks, official, since)
     line_end = max(end, official["date_reported"].max()) if len(official) else end

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.core.describe import describe_filters
 from dashboard.core.filters import Filters
-from dashboard.core.schema import ATTACK_TYPES
+from dashboard.core.aggregate import attack_mask
 
 from . import state as view_state
 from .data import Loaded
@@ -27,23 +27,29 @@ class Selection:
 def headline_figures(selection: Selection) -> dict[str, int]:
     """The metrics above every page (numbers only)."""
     incidents = selection.incidents
-    return {
+    sites = selection.placements["site_id"].astype(str)
+    figures = {
         "Incidents": len(incidents),
-        "Attacks": int(incidents["event_type"].isin(ATTACK_TYPES).sum()),
+        "Attacks": int(attack_mask(incidents).sum()),
         "US strikes": int((incidents["event_type"] == "us_strike").sum()),
         "Killed": int(incidents["killed"].fillna(0).sum()),
         "Injured": int(incidents["injured"].fillna(0).sum()),
-        "Sites hit": int(selection.placements["site_id"].nunique()),
+        "Sites hit": int(sites[~sites.str.startswith("@")].nunique()),  # "@lat,lon": a place of imported events
         "Not mapped": len(selection.unmapped),
     }
+    imported = int((incidents["confirmation"] == "unassessed").sum())
+    if imported:
+        figures["Imported events"] = imported
+    return figures
 
 
 HELP = {
     "Incidents": "Incident records that pass the filters; a record naming several sites counts once.",
-    "Attacks": "Drone, rocket, missile, mixed and unknown-type attacks on US / coalition forces.",
+    "Attacks": "Drone, rocket, missile, mixed and unknown-type attacks on US / coalition forces (curated data only).",
+    "Imported events": "Events of the uploaded file; their datasets do not say who was attacked or whether officials confirmed them.",
     "Killed": "Sum of the lower stated figures, all sides; records without a figure add nothing.",
     "Injured": "Sum of the lower stated figures, all sides; records without a figure add nothing.",
-    "Sites hit": "Gazetteer sites with coordinates named by the selected incidents.",
+    "Sites hit": "Gazetteer sites with coordinates named by, or linked to, the selected incidents.",
     "Not mapped": "Selected incidents that name no site, or only sites without coordinates.",
 }
 
@@ -56,8 +62,8 @@ def render_header(loaded: Loaded, selection: Selection) -> None:
     site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
     sentence = describe_filters(selection.filters, len(selection.incidents), vocabulary.first, vocabulary.last, site_names)
     st.markdown(f"**{_escape_markdown(sentence)}**")
-    columns = st.columns(7)
-    for column, (label, value) in zip(columns, headline_figures(selection).items()):
+    figures = headline_figures(selection)
+    for column, (label, value) in zip(st.columns(len(figures)), figures.items()):
         column.metric(label, value, help=HELP.get(label))
 
 

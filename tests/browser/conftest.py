@@ -4,9 +4,13 @@ The network is closed, so every request that does not go to the app on 127.0.0.1
 map tiles get a blank 256 px PNG made in code, anything else is aborted and recorded in
 ``offline.blocked``; the tests assert that list is empty (and the ``page`` fixture checks it again after a
 passing test). A failing test leaves a screenshot of each open page and the server log in test-artifacts/.
+The end of the module holds the helpers the test modules share (waiting for a script run or the map, reading
+metrics and widgets, the README screenshots).
 """
 from __future__ import annotations
 
+import csv
+import json
 import os
 import re
 import signal
@@ -31,8 +35,9 @@ VIEWPORT = {"width": 1400, "height": 1000}
 STARTUP_TIMEOUT_S = 60
 TILE = re.compile(r"tile.*\.png")
 NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/]).+")
-#: Environment variables that would point the app away from the bundled data or the default basemap.
-APP_ENV = ("DASHBOARD_DATA", "DASHBOARD_TILES_URL", "DASHBOARD_TILES_ATTRIBUTION")
+#: Environment variables that would point the app away from the bundled data or the default basemap, or let
+#: the article page write into the data folder (the tests expect saving to be switched off).
+APP_ENV = ("DASHBOARD_DATA", "DASHBOARD_TILES_URL", "DASHBOARD_TILES_ATTRIBUTION", "DASHBOARD_ALLOW_WRITE")
 
 
 def skip_without_browser() -> None:
@@ -212,3 +217,107 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+# --- helpers shared by the browser test modules -------------------------------------------------------
+
+INCIDENTS_CSV = ROOT / "geodata" / "incidents.csv"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+TIMINGS = ARTIFACTS / "timings.json"
+MAP_FRAME = 'iframe[src*="streamlit_folium"]'
+MARKER = "path.leaflet-interactive"
+LOAD_TIMEOUT_MS = 60_000
+
+
+def rows_between(start: str, end: str, country: str | None = None) -> int:
+    """Incident rows dated start..end (inclusive), optionally naming ``country`` among their countries."""
+    with open(INCIDENTS_CSV, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return sum(1 for row in rows if start <= row["date"] <= end
+               and (country is None or country in [c.strip() for c in row["country"].split(";")]))
+
+
+def record_timing(name: str, seconds: float) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings[name] = round(seconds, 3)
+    TIMINGS.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
+
+
+def wait_for_map(page) -> None:
+    """Wait until the st_folium iframe has drawn at least one site marker."""
+    page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the script run has finished (Streamlit shows its running indicator while it runs)."""
+    page.locator('[data-testid="stMain"]').wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=LOAD_TIMEOUT_MS)
+
+
+def metric_box(page, label: str):
+    """The locator of the st.metric labelled ``label`` (exact label match)."""
+    return page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
+
+
+def metric(page, label: str) -> str:
+    """The value shown by the st.metric labelled ``label`` (exact label match)."""
+    box = metric_box(page, label)
+    box.first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert box.count() == 1, f"{box.count()} metrics labelled {label!r}"
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def expect_metric(page, label: str, value) -> None:
+    """Wait (up to the load timeout) until the metric labelled ``label`` shows ``value``: for values that change
+    with a rerun the test has just triggered, where reading once could see the previous run's figure."""
+    from playwright.sync_api import expect
+
+    expect(metric_box(page, label).locator('[data-testid="stMetricValue"]')).to_have_text(
+        str(value), timeout=LOAD_TIMEOUT_MS)
+
+
+def widget(page, testid: str, label: str):
+    """The Streamlit widget (``data-testid`` ``testid``) whose label is ``label``."""
+    return page.locator(f'[data-testid="{testid}"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+
+
+def open_page_from_nav(page, title: str) -> None:
+    """Click the sidebar navigation link ``title`` (same session, so session state such as an upload is kept)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+
+
+def assert_no_exception(page) -> None:
+    """No Streamlit exception box on the page and no uncaught JavaScript error so far."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.js_errors == [], page.js_errors
+
+
+def assert_offline(offline) -> None:
+    assert offline.blocked == [], f"requests outside 127.0.0.1 other than tiles: {offline.blocked}"
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A screenshot of the whole page at 1400 px wide.
+
+    Streamlit scrolls its main area and sidebar inside fixed containers, so Playwright's ``full_page`` only
+    sees the viewport; the viewport is made as tall as the taller of the two for the shot, then put back.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(
+        ...['stMain', 'stSidebarContent'].map(id => document.querySelector(`[data-testid="${id}"]`))
+            .filter(Boolean).map(e => e.scrollHeight), window.innerHeight)""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height), 8000)})
+    try:
+        page.wait_for_function("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                               " return m.scrollHeight <= m.clientHeight + 1; }", timeout=10_000)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+    finally:
+        page.set_viewport_size(size)
+    return path

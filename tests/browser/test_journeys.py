@@ -1,67 +1,23 @@
 """The main journeys in a real browser: a shared link opens the right view, the map draws offline, filters
 write the URL, a bad link warns instead of crashing, the charts and the data table render.
 
-Expected figures are computed here from geodata/incidents.csv with the csv module, not with the app's code.
-The README's screenshots (docs/screenshots/*.png) are written by these tests once their assertions passed.
+Expected figures are computed from geodata/incidents.csv with the csv module (conftest.rows_between), not
+with the app's code. The README's screenshots (docs/screenshots/*.png) are written by these tests once their assertions passed.
 """
 from __future__ import annotations
 
-import csv
-import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, ROOT, skip_without_browser
+from .conftest import (LOAD_TIMEOUT_MS, MAP_FRAME, MARKER, assert_no_exception, assert_offline, metric,
+                       record_timing, rows_between, save_screenshot, skip_without_browser, wait_for_map,
+                       wait_until_idle, widget)
 
 skip_without_browser()
 pytestmark = pytest.mark.browser
-
-INCIDENTS_CSV = ROOT / "geodata" / "incidents.csv"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-TIMINGS = ARTIFACTS / "timings.json"
-MAP_FRAME = 'iframe[src*="streamlit_folium"]'
-MARKER = "path.leaflet-interactive"
-LOAD_TIMEOUT_MS = 60_000
-
-
-def rows_between(start: str, end: str, country: str | None = None) -> int:
-    """Incident rows dated start..end (inclusive), optionally naming ``country`` among their countries."""
-    with open(INCIDENTS_CSV, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return sum(1 for row in rows if start <= row["date"] <= end
-               and (country is None or country in [c.strip() for c in row["country"].split(";")]))
-
-
-def record_timing(name: str, seconds: float) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
-    timings[name] = round(seconds, 3)
-    TIMINGS.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
-
-
-def wait_for_map(page) -> None:
-    """Wait until the st_folium iframe has drawn at least one site marker."""
-    page.frame_locator(MAP_FRAME).locator(MARKER).first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
-
-
-def wait_until_idle(page) -> None:
-    """Wait until the script run has finished (Streamlit shows its running indicator while it runs)."""
-    page.locator('[data-testid="stMain"]').wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=LOAD_TIMEOUT_MS)
-
-
-def metric(page, label: str) -> str:
-    """The value shown by the st.metric labelled ``label`` (exact label match)."""
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
-    box.first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    assert box.count() == 1, f"{box.count()} metrics labelled {label!r}"
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
 def sentence(page) -> str:
@@ -73,42 +29,8 @@ def sentence(page) -> str:
 
 def multiselect_tags(page, label: str) -> list[str]:
     """The chosen values a multiselect shows as tags."""
-    widget = page.locator('[data-testid="stMultiSelect"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
-    return [text.strip() for text in widget.locator(".react-aria-ComboBox [data-tag] span[title]").all_inner_texts()]
-
-
-def assert_no_exception(page) -> None:
-    """No Streamlit exception box on the page and no uncaught JavaScript error so far."""
-    exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, exceptions.first.inner_text()
-    assert page.js_errors == [], page.js_errors
-
-
-def assert_offline(offline) -> None:
-    assert offline.blocked == [], f"requests outside 127.0.0.1 other than tiles: {offline.blocked}"
-
-
-def save_screenshot(page, name: str) -> Path:
-    """A screenshot of the whole page at 1400 px wide.
-
-    Streamlit scrolls its main area and sidebar inside fixed containers, so Playwright's ``full_page`` only
-    sees the viewport; the viewport is made as tall as the taller of the two for the shot, then put back.
-    """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    height = page.evaluate("""() => Math.max(
-        ...['stMain', 'stSidebarContent'].map(id => document.querySelector(`[data-testid="${id}"]`))
-            .filter(Boolean).map(e => e.scrollHeight), window.innerHeight)""")
-    page.set_viewport_size({"width": size["width"], "height": min(int(height), 8000)})
-    try:
-        page.wait_for_function("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                               " return m.scrollHeight <= m.clientHeight + 1; }", timeout=10_000)
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True, animations="disabled")
-    finally:
-        page.set_viewport_size(size)
-    return path
+    tags = widget(page, "stMultiSelect", label).locator(".react-aria-ComboBox [data-tag] span[title]")
+    return [text.strip() for text in tags.all_inner_texts()]
 
 
 def test_shared_link_draws_the_map(page, offline, app_url):

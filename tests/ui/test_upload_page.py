@@ -66,6 +66,8 @@ def test_upload_page_shows_the_report_and_attribution(upload):
     assert metric(at, "Rows read") == f"{result.report['rows_read']:,}"
     assert metric(at, "Rejected") == f"{result.report['rows_rejected']:,}"
     assert any("UCDP" in i.value for i in at.info)
+    duplicates = result.report["duplicate_ids"]
+    assert any(f"{duplicates['ids']} ids appear more than once ({duplicates['rows']} rows" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("page", ["dashboard/app_pages/map_page.py", "dashboard/app_pages/charts_page.py",
@@ -74,3 +76,15 @@ def test_every_page_runs_on_uploaded_data(upload, page):
     stored, _ = upload
     at = open_with(stored, page)
     assert not at.exception
+
+
+def test_imported_events_are_not_counted_as_attacks_on_us_forces(upload):
+    stored, result = upload
+    at = open_with(stored)
+    at.radio(key="w_source").set_value("both").run()
+    bundled = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    bundled.run()
+    assert metric(at, "Attacks") == metric(bundled, "Attacks")
+    assert metric(at, "Imported events") == str(len(result.events))
+    assert result.report["linked_to_sites"] == 0  # so no gazetteer site is added to "Sites hit"
+    assert metric(at, "Sites hit") == metric(bundled, "Sites hit")
