@@ -19,7 +19,13 @@ Rules, in order:
   down ...", "The drone fell ...") and names no site.
 * The type comes from the weapon words: a US strike (airstrike,
   counterstrike, warplanes, "US forces struck"), else missile, rockets and
-  drones (mixed), drone, rocket, or unknown.
+  drones (mixed), drone, rocket, or unknown. When a part names several sites
+  (and is no US strike), each site is typed from its own clause (cut at the
+  first "and", "but", "," or ";" between two sites that does not join two
+  weapons), or from the whole part when its clause names no weapon.
+* A sentence that reports no incident of its own but ties a casualty figure
+  to a site ("one service member suffered minor injuries at X") adds it to
+  the earlier incident at X.
 * The actor is the United States (or the coalition) for a US strike, else
   the first listed group the part names, not as a backer ("Iran-backed"),
   else a group that claims the attack in one of the next two sentences.
@@ -70,6 +76,10 @@ _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|attribut(?:e|es|ed)|accus(?:e|es|ed))\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:One|Another|The other|Two|Three|Among (?:them|those|these)|Of (?:those|these|them)|"
                         r"They|These|Those|That|It|The (?:drone|rocket|missile|attack|strike|blast|projectile)s?)\b")
+_BOUNDARY = re.compile(r",?\s+(?:and|but|while|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
+_QUANTITY = re.compile(r"\s*(?:(?:a|an|one|two|three|four|five|several|some|multiple|\d+)\s+)?", re.IGNORECASE)
+_AT_SITE = re.compile(r"\s+(?:(?:in|during) the (?:\w+ )?(?:attack|strike) )?(?:at|in|near|on|inside)\s+(?:the\s+)?$",
+                      re.IGNORECASE)
 _RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
 
 
@@ -124,6 +134,8 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         for start, end in _clauses(sentence, sites):
             found = _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, incidents)
             incidents.extend(found)
+        if len(incidents) == before:
+            _site_casualties(article, sentence, sites, incidents, speakers)
         previous = incidents[before:]
     for number, incident in enumerate(incidents, start=1):
         incident["n"] = number
@@ -197,8 +209,11 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     if not mentions:
         return [{**base, **_place(None, countries)}]
     out = []
-    for mention in mentions:
-        record = {**base, **_place(mention, countries), "review": list(base["review"])}
+    for mention, (low, high) in zip(mentions, _site_clauses(article, start, end, mentions)):
+        record = {**base, **_place(mention, countries), "review": list(base["review"]), "more_evidence": []}
+        own = _event_type(article[low:high]) if len(mentions) > 1 and event_type != "us_strike" else None
+        if own not in (None, "unknown", "us_strike", event_type):
+            record.update({"event_type": own, "event_label": EVENT_TYPES[own]})
         if len(mentions) > 1 and stated:
             nearest = min(mentions, key=lambda m: _distance(m, casualties["evidence"]))
             if mention is not nearest:
@@ -209,6 +224,49 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
             record["review"].append(f"place '{mention['text']}' matches no site of the gazetteer ({mention['status']})")
         out.append(record)
     return out
+
+
+def _site_clauses(article: str, start: int, end: int, mentions: list[dict]) -> list[tuple[int, int]]:
+    """The clause of each site mention in ``article[start:end]``: from the boundary ("and", "but", ",", ";")
+    after the previous mention to the one after this mention; without a boundary, from the end of the previous
+    mention to the start of the next. An "and" between two weapons ("rockets and drones") is no boundary."""
+    cuts = []
+    for left, right in zip(mentions, mentions[1:]):
+        cut = None
+        for boundary in _BOUNDARY.finditer(article, left["end"], right["start"]):
+            before = re.search(r"(?:[\w-]+\s+)?[\w-]+$", article[start:boundary.start()])
+            after = article[boundary.end():end]
+            after = after[_QUANTITY.match(after).end():]
+            if not (before and _is_weapon(before.group(), re.search) and _is_weapon(after, re.match)):
+                cut = (boundary.start(), boundary.start())
+                break
+        cuts.append(cut or (right["start"], left["end"]))
+    lows = [start] + [low for _, low in cuts]
+    highs = [high for high, _ in cuts] + [end]
+    return list(zip(lows, highs))
+
+
+def _is_weapon(text: str, find) -> bool:
+    return any(find(pattern, text) for pattern in (_DRONE, _ROCKET, _MISSILE))
+
+
+def _site_casualties(article: str, sentence: Sentence, sites: list[dict], earlier: list[dict],
+                     speakers: list[dict]) -> None:
+    """Add the casualty figures stated just before a site ("..., but one service member suffered minor injuries
+    at X") to the earlier incident at X (within 400 characters)."""
+    mentions = _inside(sites, sentence.start, sentence.end)
+    if not mentions or not earlier:
+        return
+    low = sentence.start
+    for mention in mentions:
+        casualties = find_casualties(article, low, mention["end"])  # from the previous site on
+        low = mention["end"]
+        if not any(_AT_SITE.fullmatch(article, e["end"], mention["start"]) for e in casualties["evidence"]):
+            continue
+        target = next((i for i in reversed(earlier) if sentence.start - i["evidence"]["end"] < 400 and (
+            i["site_id"] == mention["site_id"] if mention["site_id"] else i["site"] and i["site"]["text"] == mention["text"])), None)
+        if target is not None:
+            _merge(target, sentence, None, casualties, speakers, [])
 
 
 def _event_type(text: str) -> str | None:

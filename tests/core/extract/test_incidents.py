@@ -93,6 +93,7 @@ def test_later_sentence_about_the_same_attack_is_merged(extract):
     assert [(i["site_id"], i["injured"], i["multiple"]) for i in incidents] == [
         ("IQ-ASAD", None, True), ("SY-TALLBAYDAR", 1, True)]
     assert incidents[1]["more_evidence"][0]["text"].startswith("In the strike on Tall Baydar")
+    assert incidents[0]["more_evidence"] == []  # the records of one sentence do not share their evidence
 
 
 def test_strike_sentence_with_the_attack_it_answered_gives_two_incidents(extract):
@@ -156,3 +157,31 @@ def test_later_sentence_gives_the_weapon_and_a_blamed_group(extract):
     assert incident["event_type"] == "drone"
     blamed = extract("Rockets hit Tanf on Monday; US officials blamed Kataib Hezbollah.")["incidents"][0]
     assert (blamed["actor"], blamed["actor_role"], blamed["confirmation"]) == ("Kataib Hezbollah", "blamed", "US-official")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Iran-backed militants launched a one-way attack drone at Ain al-Asad air base in western Iraq on Wednesday and "
+     "fired rockets at U.S. troops at Tall Baydar in northeastern Syria, the Pentagon said.",
+     [("IQ-ASAD", "drone"), ("SY-TALLBAYDAR", "rocket")]),
+    ("A drone hit Tanf on Monday and rockets were fired at Harir.", [("SY-TANF", "drone"), ("IQ-HARIR", "rocket")]),
+    ("Ain al-Asad was hit by rockets and drones and Tall Baydar by a ballistic missile on Monday.",
+     [("IQ-ASAD", "mixed"), ("SY-TALLBAYDAR", "missile")]),
+    ("Rockets and drones struck Ain al-Asad and Tall Baydar on Monday.",  # the sites' own clauses name no weapon
+     [("IQ-ASAD", "mixed"), ("SY-TALLBAYDAR", "mixed")]),
+])
+def test_each_site_of_a_sentence_is_typed_from_its_own_clause(extract, sentence, expected):
+    incidents = extract(sentence)["incidents"]
+    assert [(i["site_id"], i["event_type"]) for i in incidents] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Drones targeted Tall Baydar and Ain al-Asad. No damage was reported at Tall Baydar, but one US service member "
+     "suffered minor injuries at Ain al-Asad.", [("SY-TALLBAYDAR", None), ("IQ-ASAD", 1)]),
+    ("Drones targeted Tall Baydar and Ain al-Asad. Two soldiers were wounded at Tall Baydar.",
+     [("SY-TALLBAYDAR", 2), ("IQ-ASAD", None)]),
+    ("Drones targeted Tall Baydar and Ain al-Asad. No one was hurt at Tall Baydar, but two soldiers were wounded "
+     "at Ain al-Asad.", [("SY-TALLBAYDAR", 0), ("IQ-ASAD", 2)]),
+])
+def test_injuries_that_name_a_site_go_to_that_site(extract, text, expected):
+    incidents = extract(text)["incidents"]
+    assert [(i["site_id"], i["injured"]) for i in incidents] == expected
