@@ -56,7 +56,7 @@ def events_as_incidents(events: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
 
 
-def events_placements(events: pd.DataFrame, incidents: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
+def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
     """Points of the imported events at their own coordinates, grouped by linked site or by place."""
     frame = events.assign(incident_id=unique_ids(events["incident_id"].astype(str)).to_numpy())
     frame = frame[frame["lat"].notna() & frame["lon"].notna()]
@@ -101,7 +101,7 @@ def combine(dataset: Dataset, joined: JoinResult, events: pd.DataFrame, mode: st
     if mode == "bundled":
         return dataset, joined
     incidents = events_as_incidents(events)
-    placements = events_placements(events, incidents, dataset.sites)
+    placements = events_placements(events, dataset.sites)
     unmapped = events_unmapped(incidents, placements)
     partly = pd.DataFrame(columns=["incident_id", "sites_without_coordinates"])
     if mode == "both":

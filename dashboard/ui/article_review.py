@@ -8,23 +8,16 @@ import streamlit as st
 
 from dashboard.core.curation import find_candidates
 
+from .markdown import escape_markdown
+
 WRITE_ENV = "DASHBOARD_ALLOW_WRITE"
 #: Streamlit Markdown background colours per kind of span, in order of precedence where spans overlap.
 SPAN_COLOURS = {"incidents": "red", "sites": "blue", "counts": "orange", "dates": "green", "actors": "violet"}
-_MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|$~:"
 
 
 def writing_enabled() -> bool:
     """Saving to the data folder is off unless the server was started with DASHBOARD_ALLOW_WRITE=1."""
     return os.environ.get(WRITE_ENV, "").strip().lower() in ("1", "true", "yes")
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally in Streamlit Markdown (no formatting, links or HTML)."""
-    out = []
-    for char in text:
-        out.append("\\" + char if char in _MARKDOWN_SPECIAL else char)
-    return "".join(out).replace("\n", "  \n")
 
 
 def spans_of(extraction: dict) -> list[tuple[int, int, str]]:

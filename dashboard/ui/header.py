@@ -12,6 +12,7 @@ from dashboard.core.aggregate import attack_mask
 
 from . import state as view_state
 from .data import Loaded
+from .markdown import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def render_header(loaded: Loaded, selection: Selection) -> None:
     vocabulary = loaded.vocabulary
     site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
     sentence = describe_filters(selection.filters, len(selection.incidents), vocabulary.first, vocabulary.last, site_names)
-    st.markdown(f"**{_escape_markdown(sentence)}**")
+    st.markdown(f"**{escape_markdown(sentence)}**")
     figures = headline_figures(selection)
     for column, (label, value) in zip(st.columns(len(figures)), figures.items()):
         column.metric(label, value, help=HELP.get(label))
@@ -74,10 +75,3 @@ def render_share_box(loaded: Loaded) -> None:
         st.subheader("Link to this view")
         st.code(url or "(open the app in a browser to get a full link)", language=None, wrap_lines=True)
         st.caption("The address bar holds the same link: filters, map mode, chart period and selected site.")
-
-
-def _escape_markdown(text: str) -> str:
-    """Keep text from the data from being read as Markdown or HTML."""
-    for char in "\\`*_{}[]<>()#+-.!|$~":
-        text = text.replace(char, "\\" + char)
-    return text

@@ -65,7 +65,7 @@ def _apply_preset(vocabulary: Vocabulary) -> None:
     st.session_state[PRESET] = None
 
 
-def _reset(vocabulary: Vocabulary) -> None:
+def _reset() -> None:
     for key in WIDGET_KEYS:
         st.session_state.pop(key, None)
     view_state.update(filters=Filters(), focus=None)
@@ -103,7 +103,7 @@ def render_filters(loaded: Loaded) -> Filters:
                        placeholder="All types")
         st.multiselect("Confirmation", vocabulary.statuses, key=STATUS, format_func=lambda s: STATUS_LABELS.get(s, s),
                        placeholder="All statuses")
-        st.button("Reset filters", on_click=_reset, args=(vocabulary,))
+        st.button("Reset filters", on_click=_reset)
 
     start, end = _dates_from_widget(vocabulary, previous)
     if start and end and start > end:

@@ -11,7 +11,8 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ui.article_review import escape_markdown, highlighted_markdown, spans_of
+from dashboard.ui.article_review import highlighted_markdown, spans_of
+from dashboard.ui.markdown import escape_markdown
 from tests.conftest import ROOT
 
 PAGE = "dashboard/app_pages/article_page.py"
