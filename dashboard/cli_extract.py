@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .core.dataset import data_folder, load_dataset
-from .core.extract import extract_article, load_actors
+from .core.extract import MAX_ARTICLE_CHARS, ArticleTooLongError, extract_article, load_actors
 from .core.extract.actors import ACTORS_FILE
 from .core.gazetteer import Gazetteer
 from .core.problems import DataValidationError
@@ -33,8 +33,8 @@ def run_extract(args) -> int:
         print(f"--published was {args.published!r} but is expected to be a date written YYYY-MM-DD", file=sys.stderr)
         return 2
     try:
-        text = sys.stdin.read() if args.article == "-" else Path(args.article).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = _read_article(args.article)
+    except (OSError, UnicodeDecodeError, ArticleTooLongError) as exc:
         print(f"cannot read {args.article}: {exc}", file=sys.stderr)
         return 2
     try:
@@ -52,6 +52,20 @@ def run_extract(args) -> int:
     else:
         print(format_extraction(result))
     return 0
+
+
+def _read_article(name: str) -> str:
+    """The article's text; a text too long for the extractor is refused after reading one character too many."""
+    most = MAX_ARTICLE_CHARS + 1
+    if name == "-":
+        text, described = sys.stdin.read(most), "the text on standard input"
+    else:
+        with open(name, encoding="utf-8") as handle:
+            text, described = handle.read(most), f"{Path(name).name} ({Path(name).stat().st_size:,} bytes)"
+    if len(text) == most:
+        raise ArticleTooLongError(f"{described} holds more than {MAX_ARTICLE_CHARS:,} characters, the most the "
+                                  "extractor reads at a time (about 15,000 words); give it one article at a time.")
+    return text
 
 
 def format_extraction(result: dict) -> str:

@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.core.curation import build_seed_record, proposed_rows
-from dashboard.core.extract import extract_article, load_actors
+from dashboard.core.extract import MAX_ARTICLE_CHARS, ArticleTooLongError, check_article_length, extract_article, load_actors
 from dashboard.core.gazetteer import Gazetteer
 from dashboard.core.problems import DataValidationError
 from dashboard.core.storage import append_incidents
@@ -19,7 +19,8 @@ st.caption("Paste the text of a report. The extractor marks the sites, dates, ru
            "that may be the same event. Nothing is saved until you press Save.")
 
 with st.form("article"):
-    text = st.text_area("Article text", height=220, key="article_text")
+    text = st.text_area("Article text", height=220, key="article_text", max_chars=MAX_ARTICLE_CHARS,
+                        help=f"One article at a time, up to {MAX_ARTICLE_CHARS:,} characters.")
     left, middle, right = st.columns(3)
     published = left.date_input("Published", value=dt.date.today(), key="article_published", format="YYYY-MM-DD")
     publisher = middle.text_input("Publisher or wire", key="article_publisher")
@@ -29,7 +30,11 @@ with st.form("article"):
 
 if submitted and text.strip():
     try:
+        check_article_length(len(text), "The pasted text")
         actors = load_actors()
+    except ArticleTooLongError as exc:
+        st.error(str(exc))
+        st.stop()
     except DataValidationError as exc:
         st.error(f"geodata/actors.csv has problems: {exc}")
         st.stop()

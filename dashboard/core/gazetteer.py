@@ -16,6 +16,9 @@ AMBIGUITY_MARGIN = 4.0
 #: Names shorter than this (once normalised) are never matched fuzzily.
 MIN_FUZZY_LENGTH = 4
 
+#: How many answers :meth:`Gazetteer.resolve` remembers before it starts afresh.
+_REMEMBERED = 50_000
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -57,6 +60,7 @@ class Gazetteer:
             raise ValueError(f"`sites` lacks column(s) {sorted(missing)}; it has {list(sites.columns)}")
         self.sites = sites.set_index("site_id", drop=False)
         self._spellings: list[tuple[str, str]] = []  # (site_id, spelling)
+        self._resolved: dict[str, Resolution] = {}  # answers already given (a Resolution is immutable)
         self._by_name: dict[str, set[str]] = {}
         self._by_core: dict[str, set[str]] = {}
         for site_id, name, aliases in zip(sites["site_id"], sites["name"], sites["aliases"].fillna("")):
@@ -89,6 +93,15 @@ class Gazetteer:
         """
         if not isinstance(query, str) or not query.strip():
             return Resolution(str(query), "unresolved")
+        known = self._resolved.get(query)
+        if known is None:
+            known = self._resolve(query)
+            if len(self._resolved) >= _REMEMBERED:
+                self._resolved.clear()
+            self._resolved[query] = known
+        return known
+
+    def _resolve(self, query: str) -> Resolution:
         key = normalise_name(query)
         core = core_name(query)
         hit = self._lookup(query, self._by_name.get(key), "name", key)

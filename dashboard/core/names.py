@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Apostrophes, ayn/hamza marks and similar, removed outright ("Qa'im" -> "qaim").
 _MARKS = re.compile(r"[\u0027\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4]")
@@ -54,6 +55,8 @@ FACILITY_WORDS = frozenset(
 )
 
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_PHRASE_PATTERNS = tuple((re.compile(rf"\b{phrase}\b"), replacement) for phrase, replacement in _PHRASES)
 
 
 def strip_accents(text: str) -> str:
@@ -64,19 +67,20 @@ def strip_accents(text: str) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """The words of ``name`` in their normal form (see :func:`normalise_name`)."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    # Cached: the extractor and the importers ask for the same few thousand names again and again.
     text = strip_accents(_PARENTHESES.sub(" ", name)).lower()
     text = _MARKS.sub("", text)
     text = _NON_WORD.sub(" ", text)
-    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)  # "t22" -> "t 22"
+    text = _LETTER_DIGIT.sub(" ", text)  # "t22" -> "t 22"
     joined = " ".join(text.split())
-    for phrase, replacement in _PHRASES:
-        joined = re.sub(rf"\b{phrase}\b", replacement, joined)
-    tokens = []
-    for token in joined.split():
-        if token in ARTICLES:
-            continue
-        tokens.append(_TOKENS.get(token, token))
-    return tokens
+    for phrase, replacement in _PHRASE_PATTERNS:
+        joined = phrase.sub(replacement, joined)
+    return tuple(_TOKENS.get(token, token) for token in joined.split() if token not in ARTICLES)
 
 
 def normalise_name(name: str) -> str:
@@ -90,7 +94,7 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("Ayn al-Asad Air Base")
     'ain asad airbase'
     """
-    return " ".join(name_tokens(name))
+    return " ".join(_name_tokens(name))
 
 
 def core_name(name: str) -> str:
@@ -99,9 +103,9 @@ def core_name(name: str) -> str:
     >>> core_name("al-Tanf garrison")
     'tanf'
     """
-    return " ".join(t for t in name_tokens(name) if t not in FACILITY_WORDS)
+    return " ".join(t for t in _name_tokens(name) if t not in FACILITY_WORDS)
 
 
 def has_facility_word(name: str) -> bool:
     """True when the name contains a word such as base, airport or garrison."""
-    return any(t in FACILITY_WORDS for t in name_tokens(name))
+    return any(t in FACILITY_WORDS for t in _name_tokens(name))

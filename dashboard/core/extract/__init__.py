@@ -4,11 +4,12 @@ Rule-based (patterns, the gazetteer, word lists); every result carries the
 span of text it was read from. Entry point: :func:`extract_article`.
 """
 from .actors import ACTOR_COLUMNS, ACTOR_KINDS, find_actors, load_actors
-from .article import EXTRACTOR_VERSION, RESULT_KEYS, extract_article
+from .article import (EXTRACTOR_VERSION, MAX_ARTICLE_CHARS, RESULT_KEYS, ArticleTooLongError, check_article_length,
+                      extract_article)
 from .dates import find_dates
 from .places import find_sites
 
 __all__ = [
-    "ACTOR_COLUMNS", "ACTOR_KINDS", "EXTRACTOR_VERSION", "RESULT_KEYS",
-    "extract_article", "find_actors", "find_dates", "find_sites", "load_actors",
+    "ACTOR_COLUMNS", "ACTOR_KINDS", "EXTRACTOR_VERSION", "MAX_ARTICLE_CHARS", "RESULT_KEYS", "ArticleTooLongError",
+    "check_article_length", "extract_article", "find_actors", "find_dates", "find_sites", "load_actors",
 ]

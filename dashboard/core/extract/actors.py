@@ -24,8 +24,8 @@ ACTOR_COLUMNS: tuple[Column, ...] = (
 )
 
 # Words right after a name that make it the backer of someone else ("Iran-backed militias").
-_BACKER_AFTER = re.compile(r"\s*-\s*(?:backed|aligned|linked|allied|affiliated|supported|sponsored|funded)\b", re.IGNORECASE)
-_BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|trained) by\s+(?:the\s+)?$", re.IGNORECASE)
+_BACKER_AFTER = re.compile(r"\s{0,10}-\s{0,10}(?:backed|aligned|linked|allied|affiliated|supported|sponsored|funded)\b", re.IGNORECASE)
+_BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|trained) by\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
 
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
@@ -97,7 +97,7 @@ def find_actors(article: str, actors: pd.DataFrame, matcher: PhraseMatcher | Non
     for match in matcher.find(article):
         actor_id = match.ids[0]
         row = by_id.loc[actor_id]
-        backer = _BACKER_AFTER.match(article, match.end) or _BACKER_BEFORE.search(article[max(0, match.start - 40):match.start])
+        backer = _BACKER_AFTER.match(article, match.end) or _BACKER_BEFORE.search(article, max(0, match.start - 40), match.start)
         found.append({**span(article, match.start, match.end), "actor_id": actor_id, "name": row["name"],
                       "kind": row["kind"], "role": "backer" if backer else "named"})
     return found

@@ -20,7 +20,22 @@ from .text import split_sentences
 #: Keys of the dict :func:`extract_article` returns, in order.
 RESULT_KEYS = ("document", "sites", "dates", "counts", "incidents", "actors")
 #: Bumped when a rule changes what is extracted, so that saved results say which rules made them.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
+#: Longest text read as one article, in characters: about 15,000 words, longer than any news report. The
+#: extractor's time grows in proportion to the text; this bound keeps one request under about a second.
+MAX_ARTICLE_CHARS = 100_000
+
+
+class ArticleTooLongError(ValueError):
+    """The text is longer than :data:`MAX_ARTICLE_CHARS`."""
+
+
+def check_article_length(characters: int, name: str = "The article") -> None:
+    """Raise :class:`ArticleTooLongError` with a message for a person when ``characters`` is over the limit."""
+    if characters > MAX_ARTICLE_CHARS:
+        raise ArticleTooLongError(
+            f"{name} has {characters:,} characters; the extractor reads at most {MAX_ARTICLE_CHARS:,} "
+            f"(about 15,000 words) at a time. Give it one article at a time, or split a longer text.")
 
 
 def extract_article(
@@ -64,11 +79,17 @@ def extract_article(
     -------
     dict
         JSON-serialisable, with the keys of :data:`RESULT_KEYS`.
+
+    Raises
+    ------
+    ArticleTooLongError
+        When ``text`` is longer than :data:`MAX_ARTICLE_CHARS`.
     """
     if not isinstance(text, str):
         raise TypeError(f"`text` was {type(text).__name__} but is expected to be a str")
     if not isinstance(gazetteer, Gazetteer):
         raise TypeError(f"`gazetteer` was {type(gazetteer).__name__} but is expected to be a Gazetteer")
+    check_article_length(len(text))
     published = _check_date(published)
     document = _document(text, published, source, document_id, url, title)
 

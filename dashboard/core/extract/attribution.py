@@ -21,17 +21,20 @@ US_SPEAKERS = ("Ryder", "Singh", "Austin", "Kirby", "Garron", "Miller", "Blinken
 _NOUN = (r"(?:(?i:officials?|spokesperson|spokesman|spokeswoman|spokespeople|press secretary)|Pentagon|CENTCOM|"
          r"Central Command|Defense Department|Department of Defense|Defence Ministry|White House|State Department|"
          r"[Mm]inistry|[Dd]irectorate|[Aa]uthorities|[Pp]olice|Observatory|security sources?|sources?|monitor|statement)")
-_MODIFIER = r"(?:[A-Za-z][\w.'\u2019-]*\s+){0,4}?"
-_TITLE_NAME = (r"(?:,?\s+(?:(?:Brig|Maj|Lt|Gen|Col|Capt|Adm|Sgt|Air Force|Army|Navy)\.?\s+)*"
-               r"(?:[A-Z][a-z'\u2019-]+)(?:\s+[A-Z][a-z'\u2019-]+){0,2})?")
-_SPEAKER = re.compile(rf"(?P<who>(?:\b(?:an?|the|An?|The)\s+)?{_MODIFIER}{_NOUN}(?:\s+{_NOUN})?{_TITLE_NAME})")
-_NAMED = re.compile(rf"(?P<who>(?:(?:Brig|Maj|Lt|Gen|Col|Capt|Adm)\.\s+)*(?:[A-Z][a-z]+\s+)?(?:{'|'.join(US_SPEAKERS)}))\b")
-_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,;:()]{3,90}?)"
-                        r"(?=\s*(?:[,;:()]|\.(?=\s+[A-Z\"\u201c]|\s*$)|$|\s+(?:on|in|who|which|that)\s))")
+_MODIFIER = r"(?:[A-Za-z][\w.'\u2019-]{0,40}\s{1,10}){0,4}?"
+_TITLE_NAME = (r"(?:,?\s{1,10}(?:(?:Brig|Maj|Lt|Gen|Col|Capt|Adm|Sgt|Air Force|Army|Navy)\.?\s{1,10}){0,4}"
+               r"(?:[A-Z][a-z'\u2019-]{1,40})(?:\s{1,10}[A-Z][a-z'\u2019-]{1,40}){0,2})?")
+_SPEAKER = re.compile(rf"(?P<who>\b(?:(?:an?|the|An?|The)\s{{1,10}})?{_MODIFIER}{_NOUN}(?:\s{{1,10}}{_NOUN})?{_TITLE_NAME})")
+_NAMED = re.compile(rf"(?P<who>(?:(?:Brig|Maj|Lt|Gen|Col|Capt|Adm)\.\s{{1,10}}){{0,4}}(?:[A-Z][a-z]{{1,40}}\s{{1,10}})?"
+                    rf"(?:{'|'.join(US_SPEAKERS)}))\b")
+_ACCORDING = re.compile(r"\baccording to\s{1,10}(?P<who>[^,;:()]{3,90}?)"
+                        r"(?=\s{0,10}(?:[,;:()]|\.(?=\s{1,10}[A-Z\"\u201c]|\s{0,10}$)|$|\s{1,10}(?:on|in|who|which|that)\s))")
 _VERB = (r"(?:said|says|told|stated|confirmed|counted|reported|announced|added|noted|acknowledged|claimed|estimated|"
          r"blamed|assessed|attributed|accused|believed?)")
-_VERB_AFTER = re.compile(rf"[\s,]*(?:\w+\s+){{0,3}}?{_VERB}\b")
-_VERB_BEFORE = re.compile(rf"\b{_VERB}(?:\s+\w+)?,?\s*$")
+_VERB_AFTER = re.compile(rf"[\s,]{{0,10}}(?:\w{{1,40}}\s{{1,10}}){{0,3}}?{_VERB}\b")
+_VERB_BEFORE = re.compile(rf"\b{_VERB}(?:\s{{1,10}}\w{{1,40}})?,?\s{{0,10}}$")
+#: How far before a speaker :data:`_VERB_BEFORE` looks for its verb.
+_VERB_REACH = 80
 
 _US = re.compile(r"\b(?:Pentagon|Defense Department|Department of Defense|DoD|CENTCOM|Centcom|Central Command|"
                  r"White House|State Department|Treasury|US|American|United States|defen[cs]e officials?|"
@@ -73,7 +76,8 @@ def find_attributions(article: str, start: int, end: int) -> list[dict]:
     for pattern in (_SPEAKER, _NAMED):
         for match in pattern.finditer(sentence):
             who_start, who_end = match.span("who")
-            if _VERB_AFTER.match(sentence, who_end) or _VERB_BEFORE.search(sentence[:who_start]):
+            if _VERB_AFTER.match(sentence, who_end) or \
+                    _VERB_BEFORE.search(sentence, max(0, who_start - _VERB_REACH), who_start):
                 _add(found, article, start + who_start, start + who_end)
     return sorted(found, key=lambda f: f["start"])
 

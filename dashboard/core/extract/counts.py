@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .text import NUMBER, Sentence, parse_number, span
 
 _QUALIFIER = (r"(?P<q>a total of|in total|at least|more than|over|upwards? of|nearly|almost|about|around|"
               r"roughly|approximately|some|close to)")
 _TOTAL = re.compile(
-    rf"\b(?:{_QUALIFIER}\s+)?(?P<n>{NUMBER})\s+(?:separate\s+|such\s+|(?:drone|rocket|missile)(?:,?\s+(?:and\s+)?(?:drone|rocket|missile))*\s+)?"
+    rf"\b(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\s{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|"
+    rf"(?:drone|rocket|missile)(?:,?\s{{1,10}}(?:and\s{{1,10}})?(?:drone|rocket|missile)){{0,4}}\s{{1,10}})?"
     r"(?P<noun>attacks|times)\b",
     re.IGNORECASE,
 )
@@ -16,11 +18,12 @@ _ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit)\b", re.IGNORECASE
 #: Words that make a number of attacks a running total rather than a description of one event.
 _TOTAL_MARKERS = re.compile(r"\b(?:since|total|so far|to date|in all|tally|count|counted)\b", re.IGNORECASE)
 _SPLIT = re.compile(
-    rf"\b(?P<n>{NUMBER})\s+(?:(?:attacks?|times|of them|of those|occurring|took place|were|happened)\s+){{0,2}}"
-    r"in\s+(?P<country>Iraq|Syria|Jordan)\b",
+    rf"\b(?P<n>{NUMBER})\s{{1,10}}(?:(?:attacks?|times|of them|of those|occurring|took place|were|happened)\s{{1,10}}){{0,2}}"
+    r"in\s{1,10}(?P<country>Iraq|Syria|Jordan)\b",
     re.IGNORECASE,
 )
-_SPLIT_AFTER = re.compile(rf"\b(?P<country>Iraq|Syria|Jordan)\s*\((?P<n>{NUMBER})\)")
+_SPLIT_AFTER = re.compile(rf"\b(?P<country>Iraq|Syria|Jordan)\s{{0,10}}\((?P<n>{NUMBER})\)")
+_FOLLOWED_BY_COUNTRY = re.compile(r"\s{1,10}(?:\w{1,40}\s{1,10}){0,2}?in\s{1,10}(?:Iraq|Syria|Jordan)\b", re.IGNORECASE)
 QUALIFIERS = {
     "": "exact", "a total of": "exact", "in total": "exact", "at least": "at_least", "more than": "more_than",
     "over": "more_than", "upwards of": "more_than", "upward of": "more_than",
@@ -58,26 +61,25 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
         ``reported_by_kind`` (or None), ``match`` and ``evidence`` (spans).
     """
     counts = []
+    dates = sorted(dates, key=lambda d: d["start"])
+    date_starts = [d["start"] for d in dates]
+    with_total: set[int] = set()  # starts of the sentences that already gave a total
     for index, sentence in enumerate(sentences):
         text = sentence.text
         for match in _TOTAL.finditer(text):
             total = parse_number(match.group("n"))
             if total is None or total < 2:
                 continue
-            if match.group("noun").lower() == "times" and not _ATTACK_VERB.search(text[:match.start()]):
+            if match.group("noun").lower() == "times" and not _ATTACK_VERB.search(text, 0, match.start()):
                 continue
             if not (_TOTAL_MARKERS.search(text) or total >= 10):
                 continue
-            if _is_part_of_split(text, match, counts, sentence):
-                continue
-            counts.append(_count(article, sentence, match, total, dates, attributions[index], published_iso))
+            if sentence.start in with_total and _FOLLOWED_BY_COUNTRY.match(text, match.end()):
+                continue  # "29 attacks in Iraq" after a total in the same sentence is part of that total's split
+            in_sentence = dates[bisect_left(date_starts, sentence.start):bisect_left(date_starts, sentence.end)]
+            counts.append(_count(article, sentence, match, total, in_sentence, attributions[index], published_iso))
+            with_total.add(sentence.start)
     return counts
-
-
-def _is_part_of_split(text: str, match: re.Match, counts: list[dict], sentence: Sentence) -> bool:
-    """"29 attacks in Iraq" after a total in the same sentence is part of that total's split."""
-    follows = re.match(r"\s+(?:\w+\s+){0,2}?in\s+(?:Iraq|Syria|Jordan)\b", text[match.end():], re.IGNORECASE)
-    return bool(follows) and any(c["evidence"]["start"] == sentence.start for c in counts)
 
 
 def _count(article, sentence, match, total, dates, speakers, published_iso) -> dict:

@@ -87,15 +87,17 @@ def find_dates(article: str, published: dt.date) -> list[dict]:
     if isinstance(published, dt.datetime):
         published = published.date()
     found: list[dict] = []
-    dateline = DATELINE.match(article)
+    dateline = DATELINE.match(article[:DATELINE_REACH])
+    covered = bytearray(len(article))  # 1 where an earlier pattern already found a date
     for name, pattern in PATTERNS:
         for match in pattern.finditer(article):
             resolved = _RESOLVERS[name](match, published)
             if resolved is None:
                 continue
             start, end = match.span("core") if "core" in pattern.groupindex else match.span()
-            if any(f["start"] < end and start < f["end"] for f in found):
+            if 1 in covered[start:end]:
                 continue  # an earlier (longer, more precise) pattern already covers this text
+            covered[start:end] = b"\x01" * (end - start)
             first, last, precision, rule = resolved
             found.append({**span(article, start, end), "date": first.isoformat(), "date_end": last.isoformat(),
                           "precision": precision, "kind": "absolute" if name in _ABSOLUTE else "relative",
@@ -104,7 +106,16 @@ def find_dates(article: str, published: dt.date) -> list[dict]:
 
 
 #: The dateline of a wire item ("BAGHDAD, Jan 2 (Reuters) -"): its date is when the item was filed.
-DATELINE = re.compile(r"\s*[A-Z][A-Za-z .'\-]*(?:,\s*[A-Z][A-Za-z .'\-]*)?,?\s*[^()\n]{0,30}?\s*\([^)\n]{1,40}\)\s*[-\u2013\u2014]+")
+#: Every repetition is bounded and the words are separated by characters a word cannot hold, so a
+#: match attempt costs a bounded number of steps whatever follows (no catastrophic backtracking).
+DATELINE = re.compile(
+    r"\A[ \t\r\n]{0,8}"                                         # leading blank space
+    r"[A-Z][A-Za-z.'\-]{0,40}(?:[ ,]{1,3}[A-Za-z.'\-]{1,40}){0,6}"  # place (and region): "AMMAN, Jordan"
+    r"[^()\n]{0,30}"                                             # the date as written: ", Jan. 28, 2024 "
+    r"\([^)\n]{1,40}\)[ \t]{0,4}[-\u2013\u2014]{1,3}"            # the wire in brackets, then a dash
+)
+#: How far into the article a dateline may reach (it opens the item).
+DATELINE_REACH = 200
 
 _ABSOLUTE = {"iso", "month_day", "day_month", "month_year", "month_part", "month"}
 

@@ -35,6 +35,7 @@ Rules, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..schema import ATTACK_TYPES, EVENT_TYPES
 from .casualties import find_casualties
@@ -48,38 +49,43 @@ _US_STRIKE = re.compile(
     r"precision strikes?|warplanes|fighter jets|fighter aircraft|bombers|gunships?|F-15E?s?|F-16s?|B-1Bs?|"
     r"AC-130J?|MQ-9s?|Reaper drones?)\b", re.IGNORECASE)
 _US_AGENT = re.compile(
-    r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s+(?:(?:military|forces|troops|"
-    r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s+\w+)\s+){0,3}(?:carried out|conducted|"
+    r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|"
+    r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
     r"launched|struck|strikes?|bombed|hit|targeted|retaliated)\b")
 _FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
-_DRONE = re.compile(r"\b(?:(?:one-way\s+(?:attack\s+)?|suicide\s+|kamikaze\s+|explosive\s+|armed\s+)?drones?|UAVs?|"
+_DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
+                    r"armed\s{1,10})?drones?|UAVs?|"
                     r"unmanned aerial (?:vehicles?|systems?)|loitering munitions?)\b", re.IGNORECASE)
 _ROCKET = re.compile(r"\b(?:rockets?|Katyushas?|mortars?|mortar (?:rounds?|shells?)|artillery)\b", re.IGNORECASE)
 _MISSILE = re.compile(r"\b(?:ballistic |cruise |short-range )?missiles?\b", re.IGNORECASE)
-_DEFENSIVE = re.compile(r"\b(?:surface-to-air|air[- ]defen[cs]e|interceptors?)\s+(?:missiles?|systems?)?", re.IGNORECASE)
+_DEFENSIVE = re.compile(r"\b(?:surface-to-air|air[- ]defen[cs]e|interceptors?)\s{1,10}(?:missiles?|systems?)?", re.IGNORECASE)
 _TRIGGER = re.compile(
     r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launched|fired|shelled|shelling|barrages?|"
     r"came under (?:fire|attack)|shot down|intercepted|downed|bombed|assault(?:s|ed)?|landed|impacted|exploded|detonated|"
     r"air ?strikes?|counter-?strikes?)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|will|threaten(?:s|ed)? to|vow(?:s|ed)? to|plans? to|"
-                           r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that))\s+(?:\w+\s+)?$", re.IGNORECASE)
+                           r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that))\s{1,10}(?:\w{1,40}\s{1,10})?$", re.IGNORECASE)
 _NOT_AN_EVENT = re.compile(r"\b(?:sanction(?:s|ed)?|designat(?:e|ed|es|ion)|blacklist(?:s|ed)?|"
                            r"terrorist organi[sz]ation|indict(?:ed|ment)?)\b", re.IGNORECASE)
-_REFERENCE = re.compile(r"\b(?:the|that|this|same)\s+(?:\w+\s+)?(?:attack|strike|assault)\b(?!s)", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(?:attack|strike|assault)\b(?!s)", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s(?:after|following|in response to|in retaliation for)\s", re.IGNORECASE)
-_JOIN = re.compile(r";\s+|,\s+(?:and|while)\s+(?=(?:a|an|one|two|three|four|five|several|another|\d+)\s)", re.IGNORECASE)
+_JOIN = re.compile(r";\s{1,10}|,\s{1,10}(?:and|while)\s{1,10}(?=(?:a|an|one|two|three|four|five|several|another|\d{1,7})\s)", re.IGNORECASE)
 _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
-_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s+(?:\w+\s+)?"
+_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
                      r"(?:attacks|strikes)\b|\battacks\b", re.IGNORECASE)
-_SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s*One\b", re.IGNORECASE)
+_SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|attribut(?:e|es|ed)|accus(?:e|es|ed))\b", re.IGNORECASE)
-_CONTINUES = re.compile(r"^\s*(?:One|Another|The other|Two|Three|Among (?:them|those|these)|Of (?:those|these|them)|"
+_CONTINUES = re.compile(r"^\s{0,10}(?:One|Another|The other|Two|Three|Among (?:them|those|these)|Of (?:those|these|them)|"
                         r"They|These|Those|That|It|The (?:drone|rocket|missile|attack|strike|blast|projectile)s?)\b")
-_BOUNDARY = re.compile(r",?\s+(?:and|but|while|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
-_QUANTITY = re.compile(r"\s*(?:(?:a|an|one|two|three|four|five|several|some|multiple|\d+)\s+)?", re.IGNORECASE)
-_AT_SITE = re.compile(r"\s+(?:(?:in|during) the (?:\w+ )?(?:attack|strike) )?(?:at|in|near|on|inside)\s+(?:the\s+)?$",
+_BOUNDARY = re.compile(r",?\s{1,10}(?:and|but|while|whereas)\s{1,10}|;\s{1,10}|,\s{1,10}", re.IGNORECASE)
+_QUANTITY = re.compile(r"\s{0,10}(?:(?:a|an|one|two|three|four|five|several|some|multiple|\d{1,7})\s{1,10})?", re.IGNORECASE)
+_AT_SITE = re.compile(r"\s{1,10}(?:(?:in|during) the (?:\w{1,40} )?(?:attack|strike) )?(?:at|in|near|on|inside)\s{1,10}"
+                      r"(?:the\s{1,10})?$",
                       re.IGNORECASE)
+_LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
+#: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
+_LOOK = 100
 _RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
 
 
@@ -112,6 +118,7 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         ``reported_by``, ``multiple``, ``trigger``, ``evidence`` (the
         sentence), ``more_evidence`` and ``review`` (what a reviewer should check).
     """
+    sites, dates, actors = (sorted(items, key=_start_of) for items in (sites, dates, actors))
     count_sentences = {c["evidence"]["start"] for c in counts}
     incidents: list[dict] = []
     inherited: list[dict] = []
@@ -167,18 +174,32 @@ def _clauses(sentence: Sentence, sites: list[dict]) -> list[tuple[int, int]]:
 
 
 def _inside(items: list[dict], start: int, end: int) -> list[dict]:
-    return [item for item in items if start <= item["start"] and item["end"] <= end]
+    """The items (sorted by ``start``) that lie within ``[start, end)``; a binary search, then the few in range."""
+    first = bisect_left(items, start, key=_start_of)
+    out = []
+    for index in range(first, len(items)):
+        item = items[index]
+        if item["start"] >= end:
+            break
+        if item["end"] <= end:
+            out.append(item)
+    return out
+
+
+def _start_of(item: dict) -> int:
+    return item["start"]
 
 
 def _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, earlier) -> list[dict]:
     text = article[start:end]
-    trigger = next((m for m in _TRIGGER.finditer(text) if not _HYPOTHETICAL.search(text[:m.start()])), None)
+    trigger = next((m for m in _TRIGGER.finditer(text)
+                    if not _HYPOTHETICAL.search(text, max(0, m.start() - _LOOK), m.start())), None)
     if trigger is None:
         return []
     event_type = _event_type(text)
     if event_type is None:
         return []
-    mentions = [s for s in _inside(sites, start, end)]
+    mentions = _inside(sites, start, end)
     named = [(a["start"] - start, a["end"] - start) for a in _inside(actors, start, end)]
     countries = sorted({m.group("country") for m in _COUNTRY.finditer(text)
                         if not any(a <= m.start() < b for a, b in named)})  # not "Islamic Resistance in Iraq"
@@ -234,8 +255,8 @@ def _site_clauses(article: str, start: int, end: int, mentions: list[dict]) -> l
     for left, right in zip(mentions, mentions[1:]):
         cut = None
         for boundary in _BOUNDARY.finditer(article, left["end"], right["start"]):
-            before = re.search(r"(?:[\w-]+\s+)?[\w-]+$", article[start:boundary.start()])
-            after = article[boundary.end():end]
+            before = _LAST_WORDS.search(article, max(start, boundary.start() - _LOOK), boundary.start())
+            after = article[boundary.end():min(end, boundary.end() + _LOOK)]
             after = after[_QUANTITY.match(after).end():]
             if not (before and _is_weapon(before.group(), re.search) and _is_weapon(after, re.match)):
                 cut = (boundary.start(), boundary.start())

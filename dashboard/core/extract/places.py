@@ -7,12 +7,12 @@ from typing import Sequence
 from ..gazetteer import Gazetteer
 from ..names import ARTICLES, normalise_name
 from ..validate import split_list
-from .text import PhraseMatch, PhraseMatcher, span
+from .text import PhraseMatch, PhraseMatcher, SpanSet, span
 
 # One word of a place name: capitalised, perhaps behind an Arabic article ("al-Jir", "Al Asad").
 _NAME_WORD = (
     r"(?:(?:[Aa]l|[Ee]l)[-\s]|(?:[Aa][dnrstz]|[Aa]sh|[Aa]dh|[Aa]th)-)?"
-    r"[A-Z0-9][\w'\u2019]*(?:-[A-Za-z0-9][\w'\u2019]*)*"
+    r"[A-Z0-9][\w'\u2019]{0,40}(?:-[A-Za-z0-9][\w'\u2019]{0,40}){0,4}"
 )
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}"
 _AFTER = (r"air ?base|air ?field|air ?port|air ?strip|military base|base|garrison|camp|outpost|"
@@ -23,9 +23,9 @@ _DESCRIBED = r"mission support site|patrol base|landing zone|air ?base|base|garr
 
 #: Place-like phrases that go through :meth:`Gazetteer.resolve`; each has a ``name`` and a ``facility`` group.
 FACILITY_PHRASES = (
-    re.compile(rf"(?P<name>{_NAME})\s+(?P<facility>(?i:{_AFTER}))\b"),
-    re.compile(rf"\b(?P<facility>{_BEFORE})\s+(?P<name>{_NAME})"),
-    re.compile(rf"\b(?P<facility>(?i:{_DESCRIBED}))\s+(?:at|in|called|known as|dubbed|named)\s+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?P<name>{_NAME})\s{{1,10}}(?P<facility>(?i:{_AFTER}))\b"),
+    re.compile(rf"\b(?P<facility>{_BEFORE})\s{{1,10}}(?P<name>{_NAME})"),
+    re.compile(rf"\b(?P<facility>(?i:{_DESCRIBED}))\s{{1,10}}(?:at|in|called|known as|dubbed|named)\s{{1,10}}(?P<name>{_NAME})"),
 )
 
 # Capitalised words that open or close a phrase without naming a place.
@@ -97,37 +97,50 @@ def find_sites(article: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, 
     """
     matcher = matcher or site_matcher(gazetteer)
     shadow = matching_text(article)
-    found: list[dict] = []
+    found = SpanSet()
     for match in matcher.find(shadow):
         if len(match.ids) == 1:
-            found.append(_resolved(article, gazetteer, match.start, match.end, match.ids[0], "spelling", 100.0))
+            found.add(_resolved(article, gazetteer, match.start, match.end, match.ids[0], "spelling", 100.0))
         else:
-            found.append(_ambiguous_spelling(article, match))
+            found.add(_ambiguous_spelling(article, match))
     for phrase in _phrases(article, shadow, gazetteer, exclude):
-        overlapping = [f for f in found if f["start"] < phrase["end"] and phrase["start"] < f["end"]]
+        overlapping = found.overlapping(phrase["start"], phrase["end"])
         if not overlapping:
-            found.append(phrase)
+            found.add(phrase)
         elif phrase["site_id"] and all(f["site_id"] == phrase["site_id"] for f in overlapping):
-            start = min([phrase["start"]] + [f["start"] for f in overlapping])
-            end = max([phrase["end"]] + [f["end"] for f in overlapping])
-            found = [f for f in found if f not in overlapping]
-            found.append({**overlapping[0], **span(article, start, end)})
-    return sorted(found, key=lambda f: f["start"])
+            start = min(phrase["start"], overlapping[0]["start"])
+            end = max(phrase["end"], overlapping[-1]["end"])
+            found.remove(overlapping)
+            found.add({**overlapping[0], **span(article, start, end)})
+    return found.items
 
 
 def _phrases(article: str, shadow: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]) -> list[dict]:
     """Resolve every facility phrase; the longest phrase wins where two overlap."""
-    results: list[dict] = []
+    results = SpanSet()
+    excluded = SpanSet(_merged(exclude))
     for pattern in FACILITY_PHRASES:
         for match in pattern.finditer(shadow):
             phrase = _resolve_phrase(article, match, gazetteer)
-            if phrase is None or any(s < phrase["end"] and phrase["start"] < e for s, e in exclude):
+            if phrase is None or excluded.overlapping(phrase["start"], phrase["end"]):
                 continue
-            clash = [r for r in results if r["start"] < phrase["end"] and phrase["start"] < r["end"]]
+            clash = results.overlapping(phrase["start"], phrase["end"])
             if all((phrase["end"] - phrase["start"]) > (r["end"] - r["start"]) and (phrase["site_id"] or not r["site_id"])
                    for r in clash):
-                results = [r for r in results if r not in clash] + [phrase]
-    return results
+                results.remove(clash)
+                results.add(phrase)
+    return results.items
+
+
+def _merged(spans: Sequence[tuple[int, int]]) -> list[dict]:
+    """The union of ``spans`` as spans that do not overlap, in order."""
+    merged: list[dict] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1]["end"]:
+            merged[-1]["end"] = max(merged[-1]["end"], end)
+        else:
+            merged.append({"start": start, "end": end})
+    return merged
 
 
 def _resolve_phrase(article: str, match: re.Match, gazetteer: Gazetteer) -> dict | None:

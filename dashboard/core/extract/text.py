@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from ..names import strip_accents
@@ -16,8 +18,11 @@ ABBREVIATIONS = frozenset(
     """jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr gen brig maj lt col capt sgt
     spc pfc cpl adm cmdr rep sen gov st vs etc inc corp jr sr approx dept""".split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]{1,4}[\"'\u201d\u2019)\]]{0,3}(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
+#: Longest piece of text handled as one sentence (see :func:`split_sentences`).
+MAX_SENTENCE_CHARS = 2_000
 
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -30,7 +35,7 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 #: A number written in digits ("1,200", "62") or words ("seven", "thirty-three", "a dozen").
 NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:" + _TENS + r")(?:[- ](?:" + _UNITS + r"))?|a dozen|dozen|"
+    r"(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,7}|(?:" + _TENS + r")(?:[- ](?:" + _UNITS + r"))?|a dozen|dozen|"
     r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" + _UNITS + r")"
 )
 
@@ -79,33 +84,62 @@ def split_sentences(article: str) -> list[Sentence]:
     letter or digit, unless the word before the stop is a known abbreviation
     ("Oct.", "Gen.") or a single capital ("U.S."); a blank line always ends
     one. Single line breaks are treated as spaces, so wrapped text is fine.
+    A run of more than :data:`MAX_SENTENCE_CHARS` characters without an end
+    (no real sentence is that long) is cut at a space into pieces of at most
+    that length, so that the work done per sentence stays bounded.
     """
     sentences: list[Sentence] = []
     paragraph = 0
     position = 0
-    for block in _PARAGRAPH_BREAK.split(article) if article else []:
-        start = article.index(block, position) if block else position
-        position = start + len(block)
-        if block.strip():
-            sentences += _split_block(article, start, start + len(block), paragraph)
+    blocks = []
+    for separator in _PARAGRAPH_BREAK.finditer(article):
+        blocks.append((position, separator.start()))
+        position = separator.end()
+    blocks.append((position, len(article)))
+    for start, end in blocks:
+        if article[start:end].strip():
+            sentences += _split_block(article, start, end, paragraph)
             paragraph += 1
     return sentences
 
 
 def _split_block(article: str, start: int, end: int, paragraph: int) -> list[Sentence]:
-    out = []
+    out: list[Sentence] = []
     begin = start
-    block = article[start:end]
-    for match in _SENTENCE_END.finditer(block):
-        stop = start + match.start()
-        before = re.search(r"[A-Za-z]+$", article[begin:stop])
-        word = before.group() if before else ""
+    for match in _SENTENCE_END.finditer(article, start, end):
+        stop = match.start()
+        word = _word_before(article, begin, stop)
         if article[stop] == "." and (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())):
             continue
-        out.append(_trimmed(article, begin, start + match.end(), paragraph))
-        begin = start + match.end()
-    out.append(_trimmed(article, begin, end, paragraph))
+        out += _bounded(article, begin, match.end(), paragraph)
+        begin = match.end()
+    out += _bounded(article, begin, end, paragraph)
     return [s for s in out if s.text]
+
+
+def _bounded(article: str, start: int, end: int, paragraph: int) -> list[Sentence]:
+    """``article[start:end]`` trimmed, as one sentence, or as pieces of at most MAX_SENTENCE_CHARS cut at spaces."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(article.rfind(" ", limit - MAX_SENTENCE_CHARS // 2, limit), article.rfind("\n", start, limit))
+        cut = cut + 1 if cut > start else limit
+        pieces.append(_trimmed(article, start, cut, paragraph))
+        start = cut
+    pieces.append(_trimmed(article, start, end, paragraph))
+    return pieces
+
+
+def _word_before(article: str, begin: int, stop: int) -> str:
+    """The run of ASCII letters that ends at ``stop`` (not before ``begin``), or "" when it is longer than
+    any abbreviation: only the few characters before the stop are looked at, whatever the sentence's length."""
+    low = max(begin, stop - _LONGEST_ABBREVIATION - 1)
+    first = stop
+    while first > low and article[first - 1].isascii() and article[first - 1].isalpha():
+        first -= 1
+    if first == low and low > begin and article[low - 1].isascii() and article[low - 1].isalpha():
+        return ""
+    return article[first:stop]
 
 
 def _trimmed(article: str, start: int, end: int, paragraph: int) -> Sentence:
@@ -140,6 +174,8 @@ def word_tokens(article: str) -> list[Token]:
 # What may stand between two words of one name: a possessive 's, spaces, hyphens, a comma, one line break.
 _NAME_GAP = re.compile(r"(?:['\u2019]s)?[ \t\-\u2010\u2011\u2013]*,?[ \t]*\n?[ \t\-]*")
 _INITIAL_GAP = re.compile(r"\.[ \t\-]*")
+#: Longer gaps never join two words of one name (and are not handed to the patterns above at all).
+_LONGEST_NAME_GAP = 12
 
 
 @dataclass(frozen=True)
@@ -233,6 +269,8 @@ class PhraseMatcher:
 def _joins(article: str, left: Token, right: Token) -> bool:
     """True when the text between two words may sit inside one name (a full stop only after an initial: "U.S.")."""
     gap = article[left.end:right.start]
+    if len(gap) > _LONGEST_NAME_GAP:
+        return False
     if _NAME_GAP.fullmatch(gap):
         return True
     return len(left.text) == 1 and left.text.isupper() and bool(_INITIAL_GAP.fullmatch(gap))
@@ -247,6 +285,7 @@ def _plain(word: str) -> str:
     return re.sub(r"['\u2019\u02bc]", "", word).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_key(text: str) -> str:
     """Lower case, apostrophes removed, any other punctuation turned into one space.
 
@@ -259,3 +298,37 @@ def plain_key(text: str) -> str:
     text = strip_accents(text).lower()
     text = re.sub(r"['\u2019\u02bc\u2018`]", "", text)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+class SpanSet:
+    """Spans that never overlap (dicts with ``start`` and ``end``), kept in order; finding the ones that a new
+    span would overlap costs a binary search, not a pass over all of them."""
+
+    def __init__(self, items: Iterable[dict] = ()):
+        self.items: list[dict] = []
+        self._starts: list[int] = []
+        for item in items:
+            self.add(item)
+
+    def overlapping(self, start: int, end: int) -> list[dict]:
+        """The spans that overlap ``[start, end)``, in order."""
+        last = bisect_left(self._starts, end) - 1
+        first = last
+        while first >= 0 and self.items[first]["end"] > start:
+            first -= 1
+        return self.items[first + 1:last + 1]
+
+    def add(self, item: dict) -> None:
+        """Add a span that overlaps none of those held."""
+        index = bisect_left(self._starts, item["start"])
+        self._starts.insert(index, item["start"])
+        self.items.insert(index, item)
+
+    def remove(self, items: list[dict]) -> None:
+        """Remove spans returned by :meth:`overlapping`."""
+        for item in items:
+            index = bisect_left(self._starts, item["start"])
+            while self.items[index] is not item:
+                index += 1
+            del self._starts[index]
+            del self.items[index]
