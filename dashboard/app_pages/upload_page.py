@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.importers import UnknownFormatError, import_events
+from dashboard.core.importers import FileRefusedError, import_events
 from dashboard.ui import context, uploads
 
 loaded, _ = context.current()
@@ -13,7 +13,8 @@ st.caption("An export from ACLED, the UCDP Georeferenced Event Dataset or GDELT 
            "a gazetteer site are linked to it; the others keep their own coordinates.")
 
 with st.form("upload"):
-    upload = st.file_uploader("Event file", type=["csv", "tsv", "txt", "zip"], key="upload_file")
+    upload = st.file_uploader(f"Event file (up to {uploads.limit_mb():,} MB, also once unzipped)",
+                              type=["csv", "tsv", "txt", "zip"], key=uploads.widget_key())
     left, right = st.columns(2)
     chosen = left.selectbox("Format", ["auto", "acled", "ucdp", "gdelt"], key="upload_format",
                             format_func=lambda f: {"auto": "Detect from the file", "acled": "ACLED", "ucdp": "UCDP GED",
@@ -23,24 +24,30 @@ with st.form("upload"):
     submitted = st.form_submit_button("Import")
 
 if submitted and upload is not None:
-    if upload.size > uploads.LIMIT_MB * 1_000_000:
-        st.error(f"{upload.name} is {upload.size / 1e6:.0f} MB; files up to {uploads.LIMIT_MB} MB can be imported "
+    limit = uploads.limit_mb() * 1_000_000
+    if upload.size > limit:  # the browser refuses such a file first; this guards a client that does not
+        uploads.release(upload)
+        st.error(f"{upload.name} is {upload.size / 1e6:.0f} MB; files up to {limit / 1e6:.0f} MB can be imported "
                  "here. Larger files: use `python -m dashboard import` on the command line.")
         st.stop()
-    data = upload.getvalue()
+    sha = uploads.content_hash(upload)
     bar = st.progress(0.0, text="Importing…")
 
     def advance(done: int, total: int | None) -> None:
         bar.progress(min(done / total, 1.0) if total else 0.5, text=f"Imported {done:,} of {total or '?'} records")
 
     try:
-        result = import_events(upload, format=chosen, radius_km=radius, sites=loaded.dataset.sites, progress=advance)
-    except UnknownFormatError as exc:
+        result = import_events(upload, format=chosen, radius_km=radius, sites=loaded.dataset.sites, progress=advance,
+                               max_bytes=limit)
+    except FileRefusedError as exc:
         bar.empty()
+        uploads.release(upload)
         st.error(f"{upload.name} was not imported: {exc}")
         st.stop()
     bar.empty()
-    uploads.store(upload.name, uploads.content_hash(data), result.events, result.report)
+    uploads.store(upload.name, sha, result.events, result.report)
+    del result
+    uploads.release(upload)
     st.rerun()
 
 current = uploads.current()

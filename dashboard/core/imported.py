@@ -62,7 +62,8 @@ def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataF
     frame = frame[frame["lat"].notna() & frame["lon"].notna()]
     names = dict(zip(sites["site_id"], sites["name"]))
     linked = frame["site_id"].fillna("").astype(str)
-    cell = "@" + frame["lat"].round(2).map("{:.2f}".format) + "," + frame["lon"].round(2).map("{:.2f}".format)
+    cell = ("@" + frame["lat"].round(2).map("{:.2f}".format).astype(str) + ","
+            + frame["lon"].round(2).map("{:.2f}".format).astype(str))  # astype: an empty map is float
     precision = frame["location_precision"].fillna("").astype(str)
     out = pd.DataFrame({
         "incident_id": frame["incident_id"].to_numpy(),

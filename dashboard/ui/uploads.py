@@ -1,8 +1,19 @@
-"""A file uploaded in this session: imported into a temporary Parquet file, never into the server's data."""
+"""A file uploaded in this session: imported into a temporary Parquet file, never into the server's data.
+
+The upload limit is one setting, Streamlit's ``server.maxUploadSize`` (MB; in
+``.streamlit/config.toml`` or the ``STREAMLIT_SERVER_MAX_UPLOAD_SIZE``
+environment variable): the browser refuses a larger file before sending it,
+and the app applies the same number to the file unpacked from a zip.
+"""
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
+import logging
 import tempfile
+import time
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -14,25 +25,89 @@ from dashboard.core.imported import SOURCE_MODES
 UPLOAD_KEY = "_upload"
 SOURCE_KEY = "w_source"
 SHOW_UPLOAD_KEY = "_show_new_upload"
-#: Largest upload accepted, in MB (the server's own cap is server.maxUploadSize in .streamlit/config.toml).
-LIMIT_MB = 150
+WIDGET_GENERATION_KEY = "_upload_widget_generation"
 SOURCE_LABELS = {"bundled": "Bundled data only", "uploaded": "Uploaded file only", "both": "Both together"}
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "dashboard-uploads"
+#: Imported uploads older than this are deleted when another is stored (their sessions have long ended).
+UPLOAD_TTL_S = 24 * 3600
+_LOG = logging.getLogger(__name__)
+
+
+def limit_mb() -> int:
+    """The largest upload accepted, in MB: Streamlit's ``server.maxUploadSize``."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def widget_key() -> str:
+    """The uploader's key; it changes after each import so that the widget comes back empty."""
+    return f"upload_file_{st.session_state.get(WIDGET_GENERATION_KEY, 0)}"
+
+
+def content_hash(upload) -> str:
+    """SHA-256 (24 hex digits) of a file object, read in blocks (no copy of the whole file)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    while block := upload.read(1 << 20):
+        digest.update(block)
+    upload.seek(0)
+    return digest.hexdigest()[:24]
 
 
 def store(name: str, content_sha: str, events: pd.DataFrame, report: dict) -> None:
-    """Keep the imported events of this session's upload in a temporary Parquet file."""
+    """Keep the imported events of this session's upload in a temporary Parquet file of its own."""
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    path = UPLOAD_DIR / f"{content_sha}.parquet"
+    _remove_stale_uploads()
+    previous = st.session_state.get(UPLOAD_KEY)
+    path = UPLOAD_DIR / f"{content_sha}-{uuid.uuid4().hex[:12]}.parquet"
     with atomic_path(path) as temporary:
         events.to_parquet(temporary, index=False)
     st.session_state[UPLOAD_KEY] = {"name": name, "sha": content_sha, "path": str(path),
                                     "mtime": path.stat().st_mtime_ns, "report": report}
     st.session_state[SHOW_UPLOAD_KEY] = True  # switch the sidebar choice before it is drawn next
+    if previous:
+        Path(previous["path"]).unlink(missing_ok=True)
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:24]
+def release(upload) -> None:
+    """Let go of an uploaded file once it is imported (or refused): Streamlit drops its copy of the bytes,
+    the widget comes back empty, and freed memory goes back to the system."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None and upload is not None:
+            ctx.uploaded_file_mgr.remove_file(ctx.session_id, upload.file_id)
+    except (ImportError, AttributeError):  # a Streamlit without this API keeps the bytes until the session ends
+        _LOG.warning("could not release an uploaded file early; it is freed when the session ends")
+    if upload is not None:
+        upload.close()
+    st.session_state[WIDGET_GENERATION_KEY] = st.session_state.get(WIDGET_GENERATION_KEY, 0) + 1
+    return_memory()
+
+
+def return_memory() -> None:
+    """Collect garbage and hand freed heap back to the operating system (glibc keeps it otherwise)."""
+    gc.collect()
+    try:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _remove_stale_uploads() -> None:
+    cutoff = time.time() - UPLOAD_TTL_S
+    for path in UPLOAD_DIR.glob("*.parquet"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def current() -> dict | None:
@@ -57,5 +132,9 @@ def render_source_choice() -> tuple[str, int, str]:
 
 
 def forget() -> None:
-    st.session_state.pop(UPLOAD_KEY, None)
+    """Drop this session's upload and delete its imported events."""
+    upload = st.session_state.pop(UPLOAD_KEY, None)
     st.session_state.pop(SOURCE_KEY, None)
+    if upload:
+        Path(upload["path"]).unlink(missing_ok=True)
+        return_memory()

@@ -8,9 +8,10 @@ from .detect import Layout, UnknownFormatError, detect_layout
 from .report import Rejection, format_summary
 from .run import ImportResult, import_events
 from .schema import EVENT_COLUMNS
+from .unpack import FileRefusedError
 from .writer import write_events, write_report
 
 __all__ = [
-    "EVENT_COLUMNS", "ImportResult", "Layout", "Rejection", "UnknownFormatError", "detect_layout",
+    "EVENT_COLUMNS", "FileRefusedError", "ImportResult", "Layout", "Rejection", "UnknownFormatError", "detect_layout",
     "format_summary", "import_events", "write_events", "write_report",
 ]

@@ -17,14 +17,21 @@ from pathlib import Path
 from .acled import ACLED_COLUMNS, describe_acled
 from .gdelt import GDELT_FIELD_COUNTS, gdelt_columns
 from .ucdp import UCDP_COLUMNS, describe_ucdp
+from .unpack import FileRefusedError
 
 FORMATS = ("auto", "acled", "ucdp", "gdelt")
 SAMPLE_BYTES = 256 << 10
+#: Most columns a file may have (a header of tens of thousands of names is no event export).
+MAX_COLUMNS = 500
+#: Longest field the csv module reads (its default is 128 KB; a note of a few megabytes is odd but readable).
+#: A record with a longer field is rejected with its line, never an error that stops the import.
+MAX_FIELD_CHARS = 16 << 20
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 _SEPARATORS = (",", ";", "\t", "|")
 _UNNAMED = re.compile(r"^(unnamed: ?\d+)?$")
 
 
-class UnknownFormatError(ValueError):
+class UnknownFormatError(FileRefusedError):
     """The file is in none of the formats the importer reads (or not in the one asked for)."""
 
 
@@ -84,7 +91,7 @@ def detect_layout(path: str | Path, format: str = "auto") -> Layout:  # noqa: A0
     path = Path(path)
     text = _sample_text(path)
     records = _first_lines(text)
-    found = _detect_gdelt(records) or _detect_csv(text)
+    found = _detect_gdelt(records) or _detect_csv(text, path.name)
     if found is None:
         raise UnknownFormatError(_unknown_message(path, records, format))
     if format != "auto" and found.format != format:
@@ -103,8 +110,24 @@ def _sample_text(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         raise UnknownFormatError(f"{path.name} is a zip archive; pass the CSV inside it")
     if b"\x00" in head:
+        utf16 = _utf16_without_mark(head)
+        if utf16:
+            raise UnknownFormatError(f"{path.name} looks like UTF-16 ({utf16}) without a byte-order mark; "
+                                     "save it as UTF-8 (or Latin-1) CSV and retry")
         raise UnknownFormatError(f"{path.name} holds NUL bytes: it is not a text (CSV) file")
     return head.decode("utf-8-sig", errors="replace")
+
+
+def _utf16_without_mark(head: bytes) -> str | None:
+    """"little-endian" or "big-endian" when nearly every other byte is NUL (UTF-16 text in a Latin script)."""
+    sample = head[: 1 << 16]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    for order, nuls in (("little-endian", sample[1::2]), ("big-endian", sample[0::2])):
+        if nuls.count(0) >= 0.9 * pairs and sample.count(0) <= 0.6 * len(sample):
+            return order
+    return None
 
 
 def _first_lines(text: str) -> list[str]:
@@ -134,15 +157,21 @@ def _detect_gdelt(lines: list[str]) -> Layout | None:
     return Layout("gdelt", name, version, "\t", False, False, by_count[max(by_count)], by_count)
 
 
-def _detect_csv(text: str) -> Layout | None:
+def _detect_csv(text: str, name: str = "the file") -> Layout | None:
     header_line = text.split("\n", 1)[0]
     separator = max(_SEPARATORS, key=lambda s: _count_outside_quotes(header_line, s))
+    columns = _count_outside_quotes(header_line, separator) + 1
+    if columns > MAX_COLUMNS:
+        counted = f"{columns:,}" if "\n" in text else f"more than {columns:,}"  # the line goes on past the sample
+        raise UnknownFormatError(
+            f"{name} has {counted} columns in its first line; the importer reads files of at most {MAX_COLUMNS} "
+            f"columns (ACLED exports have about 31, UCDP GED 49, GDELT 61)")
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         header = next(reader, [])
         second = next(reader, [])
-    except csv.Error:
-        return None
+    except csv.Error as exc:
+        raise UnknownFormatError(f"{name}: the first two lines cannot be read as CSV ({exc})") from None
     raw = [h.strip().lstrip("\ufeff") for h in header]
     names = _unique_names(raw)
     present = set(names)
@@ -157,7 +186,7 @@ def _detect_csv(text: str) -> Layout | None:
     else:
         return None
     unnamed = tuple(n for n in names if n.startswith("_unnamed_"))
-    extra = tuple(n for n in names if n not in known and n not in unnamed and not n.startswith("population_"))
+    extra = tuple(n for n in names if n not in known and not n.startswith(("_unnamed_", "population_")))
     if unnamed:
         flags = flags + ("unnamed index column (ignored)",)
     if hxl:
@@ -171,15 +200,19 @@ def _count_outside_quotes(line: str, separator: str) -> int:
 
 
 def _unique_names(raw: list[str]) -> list[str]:
+    """Lower-cased names made unique ("x", "x_2", "x_3", ...); time in proportion to the number of names."""
     names: list[str] = []
     seen: set[str] = set()
+    next_suffix: dict[str, int] = {}  # per repeated name, the first suffix not yet tried
     for position, name in enumerate(raw):
         name = name.lower()
         if _UNNAMED.match(name):
             name = f"_unnamed_{position}"
-        base, n = name, 2
-        while name in seen:
-            name, n = f"{base}_{n}", n + 1
+        if name in seen:
+            base, n = name, next_suffix.get(name, 2)
+            while f"{base}_{n}" in seen:
+                n += 1
+            name, next_suffix[base] = f"{base}_{n}", n + 1
         seen.add(name)
         names.append(name)
     return names

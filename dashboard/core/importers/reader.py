@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .detect import Layout
+from .detect import MAX_FIELD_CHARS, Layout
 from .fields import excerpt
 from .report import Rejections
 from .scan import RecordIndex, count_fields
@@ -140,10 +140,14 @@ class RecordReader:
                 if len(frame) != len(chosen):
                     raise ValueError("row count differs")
             except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
-                frame = self._csv_records([data[int(starts[i]):int(ends[i])] for i in chosen], names)
+                frame, unreadable = self._csv_records([data[int(starts[i]):int(ends[i])] for i in chosen], names)
+                for k, reason in unreadable.items():
+                    self._reject_unreadable(int(lines[chosen[k]]), reason)
+                    good[chosen[k]] = False
+                chosen = np.delete(chosen, list(unreadable))
             frame["_line"] = lines[chosen]
             frames.append(frame)
-        for i in np.flatnonzero(~good):
+        for i in np.flatnonzero(~np.isin(fields, self.layout.field_counts)):
             record = data[int(starts[i]):int(ends[i])].decode(self.encoding, errors="replace").rstrip("\r\n")
             self._reject_shape(int(lines[i]), int(fields[i]), record)
         frame = pd.concat(frames, ignore_index=True) if frames else self._empty()
@@ -164,14 +168,19 @@ class RecordReader:
         )
         return self._complete(table.to_pandas())
 
-    def _csv_records(self, records: list[bytes], names: tuple[str, ...]) -> pd.DataFrame:
-        """Parse records one by one with the csv module (the slow, exact fallback)."""
-        rows = []
-        for record in records:
+    def _csv_records(self, records: list[bytes], names: tuple[str, ...]) -> tuple[pd.DataFrame, dict[int, str]]:
+        """Parse records one by one with the csv module (the slow, exact fallback); also return the records
+        it cannot read, by position, with the csv module's reason."""
+        rows, unreadable = [], {}
+        for position, record in enumerate(records):
             text = record.decode(self.encoding, errors="replace")
-            parsed = next(csv.reader(io.StringIO(text, newline=""), **self._dialect()), [])
+            try:
+                parsed = next(csv.reader(io.StringIO(text, newline=""), **self._dialect()), [])
+            except csv.Error as exc:
+                unreadable[position] = str(exc)
+                continue
             rows.append(parsed + [""] * (len(names) - len(parsed)))
-        return self._frame(rows, names)
+        return self._frame(rows, names), unreadable
 
     # --- csv module path -------------------------------------------------------------------------
     def _csv_module_chunks(self) -> Iterator[Chunk]:
@@ -181,7 +190,17 @@ class RecordReader:
             rows: dict[int, list] = {}
             row_lines: dict[int, list] = {}
             records = rejected = 0
-            for row in reader:
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # a field over MAX_FIELD_CHARS: the reader goes on at the next record
+                    line, start = start, reader.line_num + 1
+                    records += 1
+                    rejected += 1
+                    self._reject_unreadable(line, str(exc))
+                    continue
                 line, start = start, reader.line_num + 1
                 if not row:
                     continue
@@ -232,6 +251,10 @@ class RecordReader:
         frame = self._complete(pd.DataFrame(index=pd.RangeIndex(0)))
         frame["_line"] = np.zeros(0, dtype=np.int64)
         return frame
+
+    def _reject_unreadable(self, line: int, reason: str) -> None:
+        self.rejections.add(line, None, "", f"a record the csv reader cannot read ({reason}; fields of up to "
+                                            f"{MAX_FIELD_CHARS:,} characters are read)", "unreadable")
 
     def _reject_shape(self, line: int, count: int, record: str) -> None:
         expected = " or ".join(map(str, self.layout.field_counts))

@@ -8,12 +8,8 @@ from __future__ import annotations
 import codecs
 import math
 import numbers
-import shutil
-import tempfile
 import time
-import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +31,7 @@ from .scan import BLOCK_SIZE, RecordIndex, scan_records
 from .schema import empty_events, finish_types
 from .ucdp import WANTED as UCDP_WANTED
 from .ucdp import map_ucdp
+from .unpack import MAX_UNPACKED_BYTES, local_file
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -70,7 +67,8 @@ class ImportResult:
 
 
 def import_events(path, format: str = "auto", radius_km: float = 10, sites=None,  # noqa: A002
-                  progress: Progress | None = None, *, chunk_records: int = CHUNK_RECORDS) -> ImportResult:
+                  progress: Progress | None = None, *, chunk_records: int = CHUNK_RECORDS,
+                  max_bytes: int = MAX_UNPACKED_BYTES) -> ImportResult:
     """Import the events of an ACLED, UCDP GED or GDELT file.
 
     Parameters
@@ -92,6 +90,10 @@ def import_events(path, format: str = "auto", radius_km: float = 10, sites=None,
         ``rows_total`` is None when it cannot be known in advance.
     chunk_records : int
         Records parsed at a time (memory use grows with it).
+    max_bytes : int
+        Largest file accepted, once unpacked from a zip (a file object is
+        refused past it too); a zip member is also refused when it unpacks
+        to more than :data:`.unpack.MAX_RATIO` times the archive's size.
 
     Returns
     -------
@@ -99,13 +101,15 @@ def import_events(path, format: str = "auto", radius_km: float = 10, sites=None,
 
     Raises
     ------
-    UnknownFormatError
-        When the file is in no known format, or not in ``format``.
+    FileRefusedError
+        When the file is too large, a zip does not hold exactly one file or
+        unpacks too far, or (:class:`UnknownFormatError`, a subclass) the
+        file is in no known format, or not in ``format``.
     """
     _check_arguments(format, radius_km, progress, chunk_records)
     clock = {"start": time.perf_counter()}
     site_table = _site_table(sites)
-    with _local_file(path) as (local, display):
+    with local_file(path, max_bytes) as (local, display):
         read = _read_file(local, display, format, progress, chunk_records, clock)
     events, dates = _resolve_dates(read.events, read.spec, read.rejections, read.counts)
     clock["dates"] = time.perf_counter()
@@ -205,36 +209,6 @@ def _site_table(sites) -> pd.DataFrame:
     if "coord_precision" not in table:
         table["coord_precision"] = ""
     return table
-
-
-@contextmanager
-def _local_file(path) -> Iterator[tuple[Path, str]]:
-    """A path on disk for ``path``: itself, the one member of a zip, or a copy of a file object."""
-    with tempfile.TemporaryDirectory(prefix="import-") as folder:
-        if hasattr(path, "read"):
-            name = Path(getattr(path, "name", "upload") or "upload").name
-            local = Path(folder) / "upload"
-            with open(local, "wb") as out:
-                shutil.copyfileobj(path, out, 1 << 20)
-        else:
-            local = Path(path)
-            name = local.name
-            if not local.is_file():
-                raise FileNotFoundError(f"`path` was {str(path)!r} but no such file exists")
-        if zipfile.is_zipfile(local):
-            local, name = _unzip_single(local, Path(folder), name)
-        yield local, name
-
-
-def _unzip_single(archive: Path, folder: Path, name: str) -> tuple[Path, str]:
-    with zipfile.ZipFile(archive) as zipped:
-        members = [m for m in zipped.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX")]
-        if len(members) != 1:
-            raise ValueError(f"`path` is a zip archive ({name}) with {len(members)} files; it must hold exactly one")
-        target = folder / "member"
-        with zipped.open(members[0]) as source, open(target, "wb") as out:
-            shutil.copyfileobj(source, out, 1 << 20)
-    return target, f"{name}:{members[0].filename}"
 
 
 def _choose_encoding(path: Path, index: RecordIndex) -> tuple[str, str]:
