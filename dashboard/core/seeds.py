@@ -60,8 +60,8 @@ def _shape_problems(record, name: str) -> list[Problem]:
         if record.get(key) is not None and not isinstance(record[key], str):
             problems.append(Problem(name, None, key, _shown(record[key]), "text or null"))
     published = record.get("published")
-    if "published" in record and not (isinstance(published, str) and _ISO_DATE.fullmatch(published)):
-        problems.append(Problem(name, None, "published", _shown(published), "a date written YYYY-MM-DD"))
+    if published is not None and not (isinstance(published, str) and _ISO_DATE.fullmatch(published)):
+        problems.append(Problem(name, None, "published", _shown(published), "a date written YYYY-MM-DD, or null"))
     facts = record.get("facts", [])
     if not isinstance(facts, list):
         return problems + [Problem(name, None, "facts", _shown(facts), "a list of facts")]
