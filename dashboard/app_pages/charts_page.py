@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.core.aggregate import attack_mask, compare_with_official, count_by
+from dashboard.core.aggregate import attack_mask, chart_period, compare_with_official, count_by
 from dashboard.core.share import PERIODS
 from dashboard.render.chart_set import view_charts
 from dashboard.ui import context, data
@@ -26,8 +26,12 @@ if incidents.empty:
     st.stop()
 
 start, end = data.date_span(loaded, selection.filters)
+drawn_period, period_note = chart_period(period, start, end)
+if period_note:
+    st.caption(period_note)
 undated, _, _ = data.select(loaded, replace(selection.filters, start=None, end=None))
-figures = view_charts(incidents, undated, loaded.dataset.sites, loaded.dataset.official_counts, period, start, end)
+figures = view_charts(incidents, undated, loaded.dataset.sites, loaded.dataset.official_counts, drawn_period, start,
+                      end)
 
 st.altair_chart(figures["over_time"], width="stretch")
 st.altair_chart(figures["vs_official"], width="stretch")

@@ -45,6 +45,30 @@ def _period_index(start, end, period: str) -> pd.DatetimeIndex:
     return pd.date_range(first, last, freq=freq)
 
 
+#: Most periods a chart over time draws; past it the period becomes coarser (day -> week -> month).
+MAX_PERIODS = 500
+
+
+def chart_period(period: str, start, end) -> tuple[str, str | None]:
+    """The period a chart over ``start``..``end`` uses, and a note when it is coarser than ``period``.
+
+    >>> chart_period("day", "2020-01-01", "2023-12-31")
+    ('week', 'Counted per week: per day, 1,461 days would be more bars than can be read (at most 500).')
+    """
+    _check_period(period)
+    order = list(PERIODS)
+    chosen = period
+    for candidate in order[order.index(period):]:
+        chosen = candidate
+        if len(_period_index(start, end, candidate)) <= MAX_PERIODS:
+            break
+    if chosen == period:
+        return period, None
+    count = len(_period_index(start, end, period))
+    return chosen, (f"Counted per {chosen}: per {period}, {count:,} {period}s would be more bars than can be read "
+                    f"(at most {MAX_PERIODS:,}).")
+
+
 def explode_list(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
     """One row per value of a list column (``country`` or ``site_id``); none named -> ``""``."""
     frame = incidents.copy()

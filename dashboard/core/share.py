@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from .filters import Filters
+from .schema import CAMPAIGN_START
 from .validate import parse_iso_date
 
 MAP_VIEWS = ("sites", "incidents")
@@ -64,8 +65,10 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
     Returns the state and a list of warnings, one per parameter (or value)
     that could not be understood; each such parameter falls back to its
     default, and the other parameters still apply. Unknown parameter names
-    are reported too. Dates outside the data are kept (they are valid
-    choices that merely select nothing beyond the data).
+    are reported too. Dates are clamped to the data's own span (a date
+    outside it selects nothing more, and an unbounded span would make the
+    charts draw millions of empty periods); a range that misses the data
+    altogether falls back to the whole period. Each with a warning.
     """
     warnings: list[str] = []
     values = {key: _single(value) for key, value in params.items()}
@@ -77,6 +80,7 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
     if start and end and start > end:
         warnings.append(f"The link's start date {start} is after its end date {end}; showing the whole period instead.")
         start = end = None
+    start, end = _clamp_dates(start, end, vocabulary, warnings)
     lists = {attr: _parse_list(values, name, vocabulary.choices(name), warnings) for name, attr in LIST_PARAMETERS.items()}
     view = _parse_choice(values, "view", MAP_VIEWS, DEFAULT_VIEW, warnings)
     period = _parse_choice(values, "period", PERIODS, DEFAULT_PERIOD, warnings)
@@ -135,6 +139,25 @@ def _parse_date(values: dict[str, str], name: str, warnings: list[str]) -> dt.da
     if parsed is None:
         warnings.append(f"The link's '{name}' date '{raw}' is not a date that exists (expected YYYY-MM-DD); using the default.")
     return parsed
+
+
+def _clamp_dates(start: dt.date | None, end: dt.date | None, vocabulary: Vocabulary,
+                 warnings: list[str]) -> tuple[dt.date | None, dt.date | None]:
+    """Dates within the data's span (which opens on 17 Oct 2023 at the latest, the campaign's first day, so
+    that the usual link from that day stays as it is); a range entirely outside it becomes the whole period."""
+    first, last = min(vocabulary.first, dt.date.fromisoformat(CAMPAIGN_START)), vocabulary.last
+    span = f"the data runs from {first} to {last}"
+    if (start and start > last) or (end and end < first):
+        shown = f"{start or first} to {end or last}"
+        warnings.append(f"The link's dates ({shown}) lie outside the data ({span}); showing the whole period instead.")
+        return None, None
+    if start and start < first:
+        warnings.append(f"The link's start date {start} is before the data begins ({span}); showing from {first}.")
+        start = None if first == vocabulary.first else first  # None: "from the first day", as a plain link says
+    if end and end > last:
+        warnings.append(f"The link's end date {end} is after the data ends ({span}); showing up to {last}.")
+        end = None
+    return start, end
 
 
 def _match(value: str, choices: Iterable[str]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.core.aggregate import (casualties_by_period, count_by, count_by_period, count_by_site,
+from dashboard.core.aggregate import (casualties_by_period, chart_period, count_by, count_by_period, count_by_site,
                                       cumulative_against_official)
 
 from . import charts
@@ -31,10 +31,12 @@ def view_charts(
     sites, official_counts : DataFrame
         The gazetteer and the officials' running totals.
     period : {"day", "week", "month"}
+        Made coarser where it would draw more than ``MAX_PERIODS`` bars (:func:`chart_period`).
     start, end : date-like
         The span shown.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
+    period, _ = chart_period(period, start, end)
     daily, comparison = cumulative_against_official(undated, official_counts, start, end)
     return {
         "over_time": charts.counts_over_time_chart(count_by_period(incidents, period, start, end, by="country"), period),
