@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import cli_extract, cli_import
 from .core.dataset import load_dataset
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--sites", metavar="FILE", help="gazetteer CSV to use instead of the folder's")
     resolve.add_argument("--json", action="store_true", help="print one JSON object")
     resolve.set_defaults(handler=run_resolve)
+    repair = commands.add_parser("repair", help="undo a save to the data folder that was cut short")
+    repair.add_argument("--data", metavar="FOLDER", help="data folder (default: $DASHBOARD_DATA or geodata/)")
+    repair.set_defaults(handler=run_repair)
     cli_extract.register(commands)
     cli_import.register(commands)
 
@@ -44,6 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.handler(args)
+
+
+def run_repair(args) -> int:
+    from .core.dataset import data_folder
+    from .core.storage import locked_folder, repair_interrupted_save
+
+    folder = Path(args.data) if args.data else data_folder()
+    with locked_folder(folder):
+        done = repair_interrupted_save(folder)
+    print("\n".join(done) if done else f"nothing to repair in {folder}")
+    return 0
 
 
 def run_validate(args) -> int:

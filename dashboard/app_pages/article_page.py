@@ -1,5 +1,6 @@
 """Add from an article: extract incidents and counts from a news text, review them, and save them with provenance."""
 import datetime as dt
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from dashboard.core.problems import DataValidationError
 from dashboard.core.storage import append_incidents
 from dashboard.ui import article_review as review
 from dashboard.ui import context
+from dashboard.ui.markdown import escape_markdown
 
 RESULT = "_article_extraction"
 loaded, _ = context.current()
@@ -33,10 +35,10 @@ if submitted and text.strip():
         check_article_length(len(text), "The pasted text")
         actors = load_actors()
     except ArticleTooLongError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))
         st.stop()
     except DataValidationError as exc:
-        st.error(f"geodata/actors.csv has problems: {exc}")
+        st.error(f"geodata/actors.csv has problems: {escape_markdown(exc)}")
         st.stop()
     st.session_state[RESULT] = (text, extract_article(
         text, published, Gazetteer(loaded.dataset.sites), actors, source=publisher or None,
@@ -55,7 +57,7 @@ if extraction["counts"]:
                   | {"evidence": c["evidence"]["text"]} for c in extraction["counts"]], hide_index=True)
 unresolved = [s for s in extraction["sites"] if s["status"] != "resolved"]
 if unresolved:
-    st.warning("Places not in the gazetteer (not guessed): " + ", ".join(s["text"] for s in unresolved))
+    st.warning("Places not in the gazetteer (not guessed): " + ", ".join(escape_markdown(s["text"]) for s in unresolved))
 
 rows = proposed_rows(extraction)
 if rows.empty:
@@ -68,7 +70,8 @@ edited = st.data_editor(rows, key="article_rows", num_rows="fixed", width="stret
 candidates = review.candidates_for(rows.drop(columns="keep"), loaded.dataset.incidents, extraction)
 for (label, row), item in zip(rows.iterrows(), extraction["incidents"]):
     close = candidates[label]
-    title = f"{label}: {row['date']} · {row['event_type']} · {row['place']} · {len(close)} possible duplicate(s)"
+    title = escape_markdown(f"{label}: {row['date']} · {row['event_type']} · {row['place']} · "
+                            f"{len(close)} possible duplicate(s)")
     with st.expander(title, expanded=bool(len(close))):
         st.text("Evidence: " + item["evidence"]["text"])
         for note in item.get("review", []):
@@ -85,10 +88,16 @@ if st.button(f"Save {len(kept)} incident(s) and record the article in seeds/", t
     try:
         result = append_incidents(loaded.folder, kept, build_seed_record(extraction, kept))
     except DataValidationError as exc:
-        st.error("Nothing was saved; the rows have problems:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+        st.error("Nothing was saved; the rows have problems:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in exc.problems))
         st.stop()
-    st.success(f"Added {len(result.added)} incident(s): {', '.join(result.added['incident_id'])}. "
-               f"Previous file kept as {result.backup_path}; article recorded in {result.seed_path}.")
+    folder = Path(loaded.folder)
+    if len(result.added):
+        st.success(f"Added {len(result.added)} incident(s): {', '.join(result.added['incident_id'])}. The previous "
+                   f"incidents.csv is kept as {escape_markdown(result.backup_path.relative_to(folder))}; the article is "
+                   f"recorded in {escape_markdown(result.seed_path.name)}.")
+    else:
+        st.info(f"No incident was added: every row kept duplicates one already in the data. The article is recorded "
+                f"in {escape_markdown(result.seed_path.name)}.")
     if len(result.refused):
         st.warning("Left out as duplicates of existing incidents:")
         st.dataframe(result.refused, hide_index=True)

@@ -7,6 +7,7 @@ from dashboard.core.aggregate import attack_mask, chart_period, compare_with_off
 from dashboard.core.share import PERIODS
 from dashboard.render.chart_set import view_charts
 from dashboard.ui import context, data
+from dashboard.ui.markdown import escape_markdown
 from dashboard.ui import state as view_state
 
 PERIOD = "w_period"
@@ -20,7 +21,7 @@ view_state.update(period=period)
 incidents = selection.incidents
 by_country = count_by(incidents, "country")
 for column, row in zip(st.columns(max(len(by_country), 1)), by_country.itertuples(index=False)):
-    column.metric(f"Incidents in {row.country or '(no country)'}", int(row.count))
+    column.metric(f"Incidents in {escape_markdown(row.country or '(no country)')}", int(row.count))
 if incidents.empty:
     st.info("No incident passes the filters; widen the date range or clear a filter.")
     st.stop()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.core.importers import FileRefusedError, import_events
 from dashboard.ui import context, uploads
+from dashboard.ui.markdown import escape_markdown
 
 loaded, _ = context.current()
 st.header("Import an event file")
@@ -27,7 +28,7 @@ if submitted and upload is not None:
     limit = uploads.limit_mb() * 1_000_000
     if upload.size > limit:  # the browser refuses such a file first; this guards a client that does not
         uploads.release(upload)
-        st.error(f"{upload.name} is {upload.size / 1e6:.0f} MB; files up to {limit / 1e6:.0f} MB can be imported "
+        st.error(f"{escape_markdown(upload.name)} is {upload.size / 1e6:.0f} MB; files up to {limit / 1e6:.0f} MB can be imported "
                  "here. Larger files: use `python -m dashboard import` on the command line.")
         st.stop()
     sha = uploads.content_hash(upload)
@@ -42,7 +43,7 @@ if submitted and upload is not None:
     except FileRefusedError as exc:
         bar.empty()
         uploads.release(upload)
-        st.error(f"{upload.name} was not imported: {exc}")
+        st.error(f"{escape_markdown(upload.name)} was not imported: {escape_markdown(exc)}")
         st.stop()
     bar.empty()
     uploads.store(upload.name, sha, result.events, result.report)
@@ -54,15 +55,15 @@ current = uploads.current()
 if not current:
     st.stop()
 report = current["report"]
-st.subheader(f"Import report: {current['name']}")
-st.info(f"Source and attribution: {report.get('notice', '')}")
+st.subheader(f"Import report: {escape_markdown(current['name'])}")
+st.info(f"Source and attribution: {escape_markdown(report.get('notice', ''))}")
 columns = st.columns(5)
 for column, (label, key) in zip(columns, [("Format", "source_dataset"), ("Rows read", "rows_read"),
                                           ("Imported", "rows_imported"), ("Rejected", "rows_rejected"),
                                           ("Linked to a site", "linked_to_sites")]):
     value = report.get(key, "")
     column.metric(label, f"{value:,}" if isinstance(value, int) else str(value))
-st.caption(f"Layout: {report.get('layout', '')}; encoding {report.get('encoding', '')}; "
+st.caption(f"Layout: {escape_markdown(report.get('layout', ''))}; encoding {escape_markdown(report.get('encoding', ''))}; "
            f"{report.get('without_coordinates', 0):,} imported rows have no coordinates; "
            f"{(report.get('duplicate_ids') or {}).get('ids', 0):,} ids appear more than once "
            f"({(report.get('duplicate_ids') or {}).get('rows', 0):,} rows, all kept, none merged).")

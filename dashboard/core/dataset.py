@@ -53,6 +53,10 @@ def default_paths(folder: str | Path | None = None) -> dict[str, Path]:
     return paths
 
 
+#: Present in a data folder while a save is under way (see :mod:`dashboard.core.storage`).
+SAVE_JOURNAL = ".save-journal.json"
+
+
 def load_dataset(
     folder: str | Path | None = None,
     *,
@@ -98,6 +102,11 @@ def load_dataset(
         "sites": set(site_frame["site_id"].dropna()),
     }
     problems += check_seed_references(seed_records, known)
+    journal = paths["incidents"].parent / SAVE_JOURNAL
+    if journal.exists():
+        problems.append(Problem(SAVE_JOURNAL, None, None, None,
+                                "no unfinished save: one was cut short and may have left its incidents without their "
+                                "seed record; `python -m dashboard repair` puts the files back as they were before it"))
 
     dataset = Dataset(
         sites=_finish_sites(site_frame),

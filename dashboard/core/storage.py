@@ -19,7 +19,7 @@ import pandas as pd
 from .atomic import atomic_path
 
 from .csvfile import CsvRecords, read_csv_records
-from .dataset import default_paths, load_dataset
+from .dataset import SAVE_JOURNAL, default_paths, load_dataset
 from .problems import DataValidationError, Problem, errors_only
 from .schema import INCIDENT_COLUMNS
 from .seeds import SEED_KEYS, read_seeds
@@ -33,6 +33,9 @@ except ImportError:  # pragma: no cover
 INCIDENT_NAMES = [c.name for c in INCIDENT_COLUMNS]
 _ID = re.compile(r"^INC-(\d+)$")
 BACKUP_FOLDER = "backups"
+#: Written before a save changes a file and removed once the save is complete: while it exists, a save was
+#: cut short (the process killed), and :func:`repair_interrupted_save` puts the files back as they were.
+JOURNAL = SAVE_JOURNAL
 
 
 @dataclass
@@ -106,7 +109,8 @@ def append_incidents(folder: str | Path, rows: pd.DataFrame | list[dict], seed_r
     paths = default_paths(folder)
     frame = _as_frame(rows)
     _check_seed(seed_record)
-    with _locked(folder):
+    with locked_folder(folder):
+        repair_interrupted_save(folder)
         old_bytes = paths["incidents"].read_bytes()
         existing = read_csv_records(paths["incidents"], ())
         taken = {duplicate_key(values): values["incident_id"] for _, values in existing.records}
@@ -132,25 +136,75 @@ def append_incidents(folder: str | Path, rows: pd.DataFrame | list[dict], seed_r
         seed = _resolve_seed(seed_record, ids, {v["incident_id"] for _, v in existing.records})
         seed_path, old_seed = _seed_target(paths["seeds"], seed)
 
-        backup = None
-        if added:
-            backup = _backup(folder, old_bytes)
-            _write_atomic(paths["incidents"], old_bytes + _csv_lines(old_bytes, added))
-        _write_atomic(seed_path, (json.dumps(seed, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        problems = load_dataset(folder, strict=False).errors
-        if problems:
-            _write_atomic(paths["incidents"], old_bytes)
-            if old_seed is None:
-                seed_path.unlink(missing_ok=True)
-            else:
-                _write_atomic(seed_path, old_seed)
-            raise DataValidationError(problems)
+        backup = _backup(folder, old_bytes) if added else None
+        _write_journal(folder, backup, seed_path, old_seed)
+        try:
+            if added:
+                _write_atomic(paths["incidents"], old_bytes + _csv_lines(old_bytes, added))
+            _write_atomic(seed_path, (json.dumps(seed, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            problems = [p for p in load_dataset(folder, strict=False).errors if p.file != JOURNAL]
+            if problems:
+                raise DataValidationError(problems)
+        except BaseException:  # an error, or the script stopped: put both files back before saying so
+            repair_interrupted_save(folder)
+            raise
+        (folder / JOURNAL).unlink()
     columns = INCIDENT_NAMES + ["label"]
     return AppendResult(
         added=pd.DataFrame(added, columns=columns).set_index("label"),
         refused=pd.DataFrame(refused, columns=columns + ["duplicate_of"]).set_index("label"),
         ids=ids, incidents_path=paths["incidents"], backup_path=backup, seed_path=seed_path,
     )
+
+
+def _write_journal(folder: Path, backup: Path | None, seed_path: Path, old_seed: bytes | None) -> None:
+    entry = {"started": dt.datetime.now().isoformat(timespec="seconds"),
+             "incidents_backup": str(backup.relative_to(folder)) if backup else None,
+             "seed_file": os.path.relpath(seed_path, folder),
+             "seed_before": old_seed.decode("utf-8") if old_seed is not None else None}
+    _write_atomic(folder / JOURNAL, (json.dumps(entry, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def repair_interrupted_save(folder: str | Path) -> list[str]:
+    """Undo a save that was cut short and delete temporary files it left; return what was done.
+
+    A save first writes :data:`JOURNAL` (where the previous ``incidents.csv``
+    was copied, and the previous bytes of the seed record), then changes the
+    files, then deletes the journal. A journal still present means the save
+    never finished: ``incidents.csv`` is restored from its backup and the seed
+    record to its previous bytes (or removed, if it is new). Call it with
+    the folder's lock held (:func:`append_incidents` does).
+    """
+    folder = Path(folder)
+    done: list[str] = []
+    journal = folder / JOURNAL
+    if journal.exists():
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            entry = None  # the journal itself was cut short: nothing was changed yet
+        if isinstance(entry, dict):
+            paths = default_paths(folder)
+            if entry.get("incidents_backup"):
+                before = (folder / entry["incidents_backup"]).read_bytes()
+                if paths["incidents"].read_bytes() != before:
+                    _write_atomic(paths["incidents"], before)
+                    done.append(f"incidents.csv put back from {entry['incidents_backup']}")
+            seed_path = folder / entry["seed_file"]
+            if entry.get("seed_before") is None:
+                if seed_path.exists():
+                    seed_path.unlink()
+                    done.append(f"{entry['seed_file']} removed (the interrupted save had created it)")
+            elif not seed_path.exists() or seed_path.read_bytes() != entry["seed_before"].encode("utf-8"):
+                _write_atomic(seed_path, entry["seed_before"].encode("utf-8"))
+                done.append(f"{entry['seed_file']} put back as it was")
+        journal.unlink()
+    paths = default_paths(folder)
+    for place in {paths["incidents"].parent, paths["seeds"]}:
+        for leftover in place.glob(".*.tmp") if place.is_dir() else []:
+            leftover.unlink(missing_ok=True)
+            done.append(f"temporary file {leftover.name} deleted")
+    return done
 
 
 def _as_frame(rows) -> pd.DataFrame:
@@ -243,7 +297,9 @@ def _seed_target(seeds_folder: Path, seed: dict) -> tuple[Path, bytes | None]:
             old = path.read_bytes()
             facts = [f for f in record.get("facts", [])]
             start = max([f.get("n", 0) for f in facts if isinstance(f, dict)], default=0)
-            for offset, fact in enumerate(seed.get("facts", []), start=1):
+            known = [_without_number(f) for f in facts]
+            new = [f for f in seed.get("facts", []) if _without_number(f) not in known]  # saved twice: once
+            for offset, fact in enumerate(new, start=1):
                 facts.append({**fact, "n": start + offset})
             merged = {k: v for k, v in record.items() if not k.startswith("_")}
             merged.update({k: v for k, v in seed.items() if k != "facts" and v is not None and k not in merged})
@@ -253,6 +309,10 @@ def _seed_target(seeds_folder: Path, seed: dict) -> tuple[Path, bytes | None]:
             return path, old
     path = seeds_folder / f"{seed['document_id']}.json"
     return path, (path.read_bytes() if path.exists() else None)
+
+
+def _without_number(fact) -> dict:
+    return {k: v for k, v in fact.items() if k != "n"} if isinstance(fact, dict) else fact
 
 
 def _backup(folder: Path, old_bytes: bytes) -> Path:
@@ -274,7 +334,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path):
+def locked_folder(folder: Path):
     """Hold an exclusive lock, one per data folder, in the temporary directory (no-op without fcntl)."""
     if fcntl is None:  # pragma: no cover
         yield

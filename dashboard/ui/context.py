@@ -7,6 +7,7 @@ from dashboard.core.problems import DataValidationError
 
 from . import data, uploads
 from .header import Selection
+from .markdown import escape_markdown
 from .sidebar import render_filters
 
 CONTEXT_KEY = "_page_context"
@@ -19,7 +20,7 @@ def prepare() -> tuple[data.Loaded, Selection]:
         loaded = data.load(upload)
     except ValueError as exc:
         if not isinstance(exc, DataValidationError):  # the upload cannot be combined with the data
-            st.error(f"The uploaded file cannot be shown with the bundled data: {exc}")
+            st.error(f"The uploaded file cannot be shown with the bundled data: {escape_markdown(exc)}")
             uploads.forget()
             st.stop()
         st.error(f"The data in `{data.data_folder()}` cannot be shown until these problems are fixed "

@@ -58,7 +58,7 @@ HELP = {
 def render_header(loaded: Loaded, selection: Selection) -> None:
     """Warnings about the link, the sentence, the metrics."""
     for warning in view_state.url_warnings():
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     vocabulary = loaded.vocabulary
     site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
     sentence = describe_filters(selection.filters, len(selection.incidents), vocabulary.first, vocabulary.last, site_names)

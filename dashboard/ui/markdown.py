@@ -1,9 +1,24 @@
-"""Text from the data shown literally in Streamlit Markdown: no formatting, links or HTML."""
+"""Text from outside shown literally in Streamlit Markdown: no formatting, links, images, HTML or directives.
+
+Every text that comes from a URL, an upload, an article or the data files and
+reaches ``st.markdown``, an alert (``st.warning``, ``st.error``, ...), a
+heading, a caption or a widget or metric label goes through
+:func:`escape_markdown` first: those all render Markdown (with GitHub's
+autolinks, Streamlit's ``:colour[...]`` and ``:icon:`` directives and ``$``
+maths), so "[Data moved](https://...)" would become a live link and
+"![p](http://...)" an image the browser fetches. ``st.text``, ``st.code`` and
+table cells show text as it is and need nothing.
+"""
 from __future__ import annotations
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|$~:"
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|$~:@=^&\"'")
 
 
-def escape_markdown(text: str) -> str:
-    """Backslash every Markdown-special character; keep line breaks as line breaks."""
+def escape_markdown(text) -> str:
+    """Backslash every Markdown-special character; keep line breaks as line breaks.
+
+    "[x](https://e.invalid)" comes back as the source of the literal text "[x](https://e.invalid)":
+    every bracket, parenthesis, colon and dot is backslashed, so no link, image or autolink is made.
+    """
+    text = "" if text is None else str(text)
     return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text).replace("\n", "  \n")

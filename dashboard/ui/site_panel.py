@@ -8,6 +8,7 @@ from dashboard.core.join import site_uncertainty_km
 
 from .data import Loaded
 from .header import Selection
+from .markdown import escape_markdown
 from .tables import incident_table
 
 
@@ -25,7 +26,7 @@ def render(loaded: Loaded, selection: Selection, key: str) -> str | None:
     site = sites.set_index("site_id").loc[site_id]
     at_site = selection.incidents[selection.incidents["site_id"].map(lambda ids: site_id in ids)]
     with st.container(border=True):
-        st.subheader(site["name"])
+        st.subheader(escape_markdown(site["name"]))
         st.text(f"{site['site_type']} · {site['admin1']} · {site['country']} · {site_id}")
         if site["lat"] != site["lat"]:
             st.warning("No citable coordinate for this site: its incidents are listed but not drawn on the map.")

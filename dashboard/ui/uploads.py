@@ -22,6 +22,8 @@ import streamlit as st
 from dashboard.core.atomic import atomic_path
 from dashboard.core.imported import SOURCE_MODES
 
+from .markdown import escape_markdown
+
 UPLOAD_KEY = "_upload"
 SOURCE_KEY = "w_source"
 SHOW_UPLOAD_KEY = "_show_new_upload"
@@ -126,7 +128,7 @@ def render_source_choice() -> tuple[str, int, str]:
     with st.sidebar:
         if st.session_state.pop(SHOW_UPLOAD_KEY, False) or SOURCE_KEY not in st.session_state:
             st.session_state[SOURCE_KEY] = "uploaded"
-        mode = st.radio(f"Data shown (upload: {upload['name']})", SOURCE_MODES, key=SOURCE_KEY,
+        mode = st.radio(f"Data shown (upload: {escape_markdown(upload['name'])})", SOURCE_MODES, key=SOURCE_KEY,
                         format_func=SOURCE_LABELS.get)
     return (upload["path"], upload["mtime"], mode)
 

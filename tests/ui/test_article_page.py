@@ -87,3 +87,24 @@ def test_highlight_spans_do_not_overlap_and_keep_the_text():
     assert spans_of(extraction) == [(12, 23, "sites"), (24, 33, "dates")]
     assert highlighted_markdown(text, extraction) == (
         "Rockets hit :blue-background[Tall Baydar] :green-background[on Monday]\\.")
+
+
+def test_saving_the_same_article_twice_adds_nothing_and_says_so(monkeypatch, tmp_path):
+    """Issue 8: the second save read "Added 0 incident(s): . Previous file kept as None" and doubled the facts."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "geodata", folder, ignore=shutil.ignore_patterns("backups"))
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    at = open_page(monkeypatch, folder, allow_write=True)
+    [b for b in at.button if b.label.startswith("Save")][0].click().run()
+    first = [s.value for s in at.success]
+    assert first and "is kept as backups" in first[0] and str(folder) not in first[0]
+    seed_path = folder / "seeds" / "wire-test-1.json"
+    facts = json.loads(seed_path.read_text(encoding="utf-8"))["facts"]
+    incidents = (folder / "incidents.csv").read_bytes()
+    again = open_page(monkeypatch, folder, allow_write=True)
+    [b for b in again.button if b.label.startswith("Save")][0].click().run()
+    assert not again.exception
+    assert not again.success
+    assert any("No incident was added: every row kept duplicates one already in the data" in i.value for i in again.info)
+    assert json.loads(seed_path.read_text(encoding="utf-8"))["facts"] == facts
+    assert (folder / "incidents.csv").read_bytes() == incidents
