@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from dashboard.core.schema import COUNT_COLUMNS, INCIDENT_COLUMNS, SITE_COLUMNS
+
+# AppTest pages show an error's traceback (the shipped setting hides it from visitors), so that
+# `at.exception` still catches every failure the page turns into a short message.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

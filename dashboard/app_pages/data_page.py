@@ -1,4 +1,6 @@
 """Data & sources page: the filtered incidents with sources, official totals, data quality, exports."""
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -58,7 +60,7 @@ if dataset.warnings:
         st.text(str(problem))
 
 st.subheader("Where the data comes from")
-st.text(f"Data folder: {loaded.folder}")
+st.text(f"Data folder: {Path(loaded.folder).name}")
 for seed in dataset.seeds:
     st.text(f"{seed.get('published')} · {seed.get('publisher')} · {seed.get('document_id')} · "
             f"{len(seed.get('facts', []))} facts")

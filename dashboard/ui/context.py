@@ -23,7 +23,8 @@ def prepare() -> tuple[data.Loaded, Selection]:
             st.error(f"The uploaded file cannot be shown with the bundled data: {escape_markdown(exc)}")
             uploads.forget()
             st.stop()
-        st.error(f"The data in `{data.data_folder()}` cannot be shown until these problems are fixed "
+        st.error(f"The data in the folder {escape_markdown(data.data_folder().name)} cannot be shown until these "
+                 "problems are fixed "
                  "(nothing was changed or dropped):")
         st.dataframe([p.as_dict() for p in exc.problems], hide_index=True)
         st.stop()
