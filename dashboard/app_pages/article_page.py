@@ -5,13 +5,13 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.core.curation import build_seed_record, proposed_rows
-from dashboard.core.extract import MAX_ARTICLE_CHARS, ArticleTooLongError, check_article_length, extract_article, load_actors
-from dashboard.core.gazetteer import Gazetteer
+from dashboard.core.extract import MAX_ARTICLE_CHARS, ArticleTooLongError, check_article_length, load_actors
 from dashboard.core.problems import DataValidationError
 from dashboard.core.storage import append_incidents
 from dashboard.ui import article_review as review
 from dashboard.ui import context
 from dashboard.ui.markdown import escape_markdown
+from dashboard.ui.workers import extract_article_in_worker
 
 RESULT = "_article_extraction"
 loaded, _ = context.current()
@@ -21,7 +21,8 @@ st.caption("Paste the text of a report. The extractor marks the sites, dates, ru
            "that may be the same event. Nothing is saved until you press Save.")
 
 with st.form("article"):
-    text = st.text_area("Article text", height=220, key="article_text", max_chars=MAX_ARTICLE_CHARS,
+    # No max_chars: the browser would silently ignore a longer paste; the check below says why it is refused.
+    text = st.text_area("Article text", height=220, key="article_text",
                         help=f"One article at a time, up to {MAX_ARTICLE_CHARS:,} characters.")
     left, middle, right = st.columns(3)
     published = left.date_input("Published", value=dt.date.today(), key="article_published", format="YYYY-MM-DD")
@@ -40,9 +41,14 @@ if submitted and text.strip():
     except DataValidationError as exc:
         st.error(f"geodata/actors.csv has problems: {escape_markdown(exc)}")
         st.stop()
-    st.session_state[RESULT] = (text, extract_article(
-        text, published, Gazetteer(loaded.dataset.sites), actors, source=publisher or None,
-        document_id=document_id or None, url=url or None))
+    try:
+        extraction = extract_article_in_worker(text, published, loaded.dataset.sites, actors,
+                                               source=publisher or None, document_id=document_id or None,
+                                               url=url or None)
+    except ValueError as exc:  # a URL or document id that is not one
+        st.error(escape_markdown(exc))
+        st.stop()
+    st.session_state[RESULT] = (text, extraction)
 
 if RESULT not in st.session_state:
     st.stop()

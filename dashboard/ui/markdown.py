@@ -11,14 +11,23 @@ table cells show text as it is and need nothing.
 """
 from __future__ import annotations
 
+import re
+
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|$~:@=^&\"'")
+_JOINER = "\u2060"  # WORD JOINER: zero width, invisible, not a word character
+_WWW = re.compile(r"((?<![^\W_])www)(?=\\\.)", re.IGNORECASE)
 
 
 def escape_markdown(text) -> str:
     """Backslash every Markdown-special character; keep line breaks as line breaks.
 
     "[x](https://e.invalid)" comes back as the source of the literal text "[x](https://e.invalid)":
-    every bracket, parenthesis, colon and dot is backslashed, so no link, image or autolink is made.
+    every bracket, parenthesis, colon and dot is backslashed, so no link or image is made, and an
+    invisible word joiner sits before the colon, so no autolink is made either.
     """
     text = "" if text is None else str(text)
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text).replace("\n", "  \n")
+    escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text).replace("\n", "  \n")
+    # GitHub's autolinks are found in the text after escapes are undone ("https\\://x" still becomes a link), so
+    # an invisible word joiner breaks the patterns they look for: a scheme's colon, an e-mail's @, "www."
+    escaped = escaped.replace("\\:", _JOINER + "\\:").replace("\\@", _JOINER + "\\@")
+    return _WWW.sub(lambda m: m.group(1) + _JOINER, escaped)

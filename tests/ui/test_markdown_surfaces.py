@@ -41,7 +41,7 @@ def app(**params) -> AppTest:
 def test_the_helper_leaves_nothing_live_and_keeps_the_text():
     for text in (LINK, ":red[x] :material/home: $x$ <b>a</b> www.example.invalid a@b.invalid `c` **d**"):
         assert not live_markup(escape_markdown(text))
-        assert escape_markdown(text).replace("\\", "") == text
+        assert escape_markdown(text).replace("\\", "").replace("\u2060", "") == text
 
 
 @pytest.mark.parametrize("params", [

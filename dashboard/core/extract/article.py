@@ -104,6 +104,12 @@ def extract_article(
             "incidents": incidents, "actors": actor_mentions}
 
 
+def extract_article_from_tables(text: str, published, sites: pd.DataFrame, actors: pd.DataFrame | None = None,
+                                **options) -> dict:
+    """:func:`extract_article` with the gazetteer given as its sites table (what a worker process is sent)."""
+    return extract_article(text, published, Gazetteer(sites), actors, **options)
+
+
 def _check_date(published) -> dt.date:
     if isinstance(published, dt.datetime):
         return published.date()
