@@ -56,6 +56,9 @@ if not current:
     st.stop()
 report = current["report"]
 st.subheader(f"Import report: {escape_markdown(current['name'])}")
+if not report.get("rows_imported"):
+    st.warning("No row of this file could be imported, so the pages go on showing the bundled data. The rejected "
+               "rows are listed below with their line, column and reason.")
 st.info(f"Source and attribution: {escape_markdown(report.get('notice', ''))}")
 columns = st.columns(5)
 for column, (label, key) in zip(columns, [("Format", "source_dataset"), ("Rows read", "rows_read"),

@@ -127,7 +127,8 @@ def render_source_choice() -> tuple[str, int, str]:
         return ("", 0, "bundled")
     with st.sidebar:
         if st.session_state.pop(SHOW_UPLOAD_KEY, False) or SOURCE_KEY not in st.session_state:
-            st.session_state[SOURCE_KEY] = "uploaded"
+            # a file of which no row could be imported is not switched to: there would be nothing to show
+            st.session_state[SOURCE_KEY] = "uploaded" if upload["report"].get("rows_imported") else "bundled"
         mode = st.radio(f"Data shown (upload: {escape_markdown(upload['name'])})", SOURCE_MODES, key=SOURCE_KEY,
                         format_func=SOURCE_LABELS.get)
     return (upload["path"], upload["mtime"], mode)

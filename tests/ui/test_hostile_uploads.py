@@ -44,3 +44,14 @@ def test_every_page_runs_when_no_uploaded_event_can_be_mapped(tmp_path, kind, mo
     if mode == "uploaded" and page != PAGES[-1]:
         incidents = next(m.value for m in at.metric if m.label in ("Incidents", "Imported events"))
         assert incidents == {"no coordinates": "1", "one row, no coordinates": "1", "no valid row": "0"}[kind]
+
+
+def test_a_file_with_no_importable_row_is_not_switched_to_and_says_why(tmp_path):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["_upload"] = stored(tmp_path, UPLOADS["no valid row"])
+    at.run()
+    assert at.radio(key="w_source").value == "bundled"
+    at.switch_page(PAGES[-1])
+    at.run()
+    assert not at.exception
+    assert any("No row of this file could be imported" in w.value for w in at.warning)

@@ -90,24 +90,24 @@ def hostile_upload(tmp_path):
             "mtime": path.stat().st_mtime_ns, "report": {**result.report, "layout": LINK}}
 
 
-def test_an_uploaded_country_is_inert_in_the_charts_metric_labels(hostile_upload):
+def with_upload(upload: dict, page: str) -> AppTest:
     at = app()
-    at.session_state["_upload"] = hostile_upload
+    at.session_state["_upload"] = upload
     at.run()
-    at.switch_page("dashboard/app_pages/charts_page.py")
+    at.switch_page(page)
     at.run()
     assert not at.exception
+    return at
+
+
+def test_an_uploaded_country_is_inert_in_the_charts_metric_labels(hostile_upload):
+    at = with_upload(hostile_upload, "dashboard/app_pages/charts_page.py")
     labels = [m.label for m in at.metric if "example" in m.label]
     assert labels and all(not live_markup(label) for label in labels)
 
 
 def test_an_uploaded_file_name_is_inert_in_the_report_and_the_sidebar(hostile_upload):
-    at = app()
-    at.session_state["_upload"] = hostile_upload
-    at.run()
-    at.switch_page("dashboard/app_pages/upload_page.py")
-    at.run()
-    assert not at.exception
+    at = with_upload(hostile_upload, "dashboard/app_pages/upload_page.py")
     radio = at.radio(key="w_source")
     assert "example" in radio.label and not live_markup(radio.label.replace("Data shown (upload: ", "")[:-1])
     heading = [h.value for h in at.subheader if "example" in h.value]
