@@ -15,6 +15,7 @@ import re
 
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|$~:@=^&\"'")
 _JOINER = "\u2060"  # WORD JOINER: zero width, invisible, not a word character
+_SCHEME = re.compile(r"\\:(?=//)")  # "https://", "ftp://": the colon before the two slashes
 _WWW = re.compile(r"((?<![^\W_])www)(?=\\\.)", re.IGNORECASE)
 
 
@@ -23,11 +24,11 @@ def escape_markdown(text) -> str:
 
     "[x](https://e.invalid)" comes back as the source of the literal text "[x](https://e.invalid)":
     every bracket, parenthesis, colon and dot is backslashed, so no link or image is made, and an
-    invisible word joiner sits before the colon, so no autolink is made either.
+    invisible word joiner sits before the colon of "://", so no autolink is made either.
     """
     text = "" if text is None else str(text)
     escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text).replace("\n", "  \n")
     # GitHub's autolinks are found in the text after escapes are undone ("https\\://x" still becomes a link), so
-    # an invisible word joiner breaks the patterns they look for: a scheme's colon, an e-mail's @, "www."
-    escaped = escaped.replace("\\:", _JOINER + "\\:").replace("\\@", _JOINER + "\\@")
+    # an invisible word joiner breaks the patterns they look for: the colon of "://", an e-mail's @, "www."
+    escaped = _SCHEME.sub(_JOINER + "\\\\:", escaped).replace("\\@", _JOINER + "\\@")
     return _WWW.sub(lambda m: m.group(1) + _JOINER, escaped)

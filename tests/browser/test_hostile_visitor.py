@@ -82,3 +82,23 @@ def test_a_crafted_link_shows_no_live_link_or_image(page, offline, app_url):
     assert page.locator('img[src*="example.invalid"]').count() == 0
     assert_no_exception(page)
     assert_offline(offline)  # the "pixel" was never requested
+
+
+def test_one_upload_limit_refuses_a_larger_file_before_it_is_sent(page, offline, app_url, tmp_path):
+    """Item 8: the server took a 160 MB upload (its limit was 200 MB) and held 445 MB before the app (150 MB)
+    refused it; with one limit the browser refuses it and the server never receives it."""
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(160_000_000)
+    page.goto(app_url + "/import")
+    uploader = widget(page, "stFileUploader", "Event file")
+    expect_label = uploader.locator('[data-testid="stWidgetLabel"]')
+    assert "up to 150 MB" in expect_label.inner_text()
+    uploader.locator('input[type="file"]').set_input_files(str(big))
+    uploader.get_by_text(re.compile(r"File must be 150(\.0)?\s?MB or smaller")).wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("button", name="Import", exact=True).click()  # the app has no file to import
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stMetricLabel"]', has_text="Rows read").count() == 0
+    assert page.locator('[data-testid="stAlert"]', has_text="was not imported").count() == 0
+    assert_no_exception(page)
+    assert_offline(offline)
