@@ -27,12 +27,11 @@ if incidents.empty:
     st.stop()
 
 start, end = data.date_span(loaded, selection.filters)
-drawn_period, period_note = chart_period(period, start, end)
+_, period_note = chart_period(period, start, end)  # view_charts draws the coarser period; the page says why
 if period_note:
     st.caption(period_note)
 undated, _, _ = data.select(loaded, replace(selection.filters, start=None, end=None))
-figures = view_charts(incidents, undated, loaded.dataset.sites, loaded.dataset.official_counts, drawn_period, start,
-                      end)
+figures = view_charts(incidents, undated, loaded.dataset.sites, loaded.dataset.official_counts, period, start, end)
 
 st.altair_chart(figures["over_time"], width="stretch")
 st.altair_chart(figures["vs_official"], width="stretch")

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from .problems import Problem
+from .validate import ID_PATTERN, ISO_DATE
 
 #: Keys every seed record must have.
 SEED_KEYS = ("document_id", "publisher", "published", "facts")
@@ -13,8 +13,6 @@ SEED_KEYS = ("document_id", "publisher", "published", "facts")
 SUPPORT_KINDS = {"incidents": "incident_id", "official_counts": "count_id", "sites": "site_id"}
 #: Largest seed record read (a record of one document is a few kilobytes).
 MAX_SEED_BYTES = 5 << 20
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read_seeds(folder: str | Path) -> tuple[list[dict], list[Problem]]:
@@ -54,13 +52,13 @@ def _shape_problems(record, name: str) -> list[Problem]:
     problems = [Problem(name, None, key, None, "this key is required in a seed record")
                 for key in SEED_KEYS if key not in record]
     doc_id = record.get("document_id")
-    if "document_id" in record and not (isinstance(doc_id, str) and _ID.fullmatch(doc_id)):
+    if "document_id" in record and not (isinstance(doc_id, str) and ID_PATTERN.fullmatch(doc_id)):
         problems.append(Problem(name, None, "document_id", _shown(doc_id), "an id of letters, digits, '-', '_' or '.'"))
     for key in ("publisher", "url", "title"):
         if record.get(key) is not None and not isinstance(record[key], str):
             problems.append(Problem(name, None, key, _shown(record[key]), "text or null"))
     published = record.get("published")
-    if published is not None and not (isinstance(published, str) and _ISO_DATE.fullmatch(published)):
+    if published is not None and not (isinstance(published, str) and ISO_DATE.fullmatch(published)):
         problems.append(Problem(name, None, "published", _shown(published), "a date written YYYY-MM-DD, or null"))
     facts = record.get("facts", [])
     if not isinstance(facts, list):

@@ -23,7 +23,7 @@ from .dataset import SAVE_JOURNAL, default_paths, load_dataset
 from .problems import DataValidationError, Problem, errors_only
 from .schema import INCIDENT_COLUMNS
 from .seeds import SEED_KEYS, read_seeds
-from .validate import check_records, split_list
+from .validate import ID_PATTERN, check_records, split_list
 
 try:  # POSIX only; elsewhere two simultaneous appends are not prevented
     import fcntl
@@ -33,9 +33,6 @@ except ImportError:  # pragma: no cover
 INCIDENT_NAMES = [c.name for c in INCIDENT_COLUMNS]
 _ID = re.compile(r"^INC-(\d+)$")
 BACKUP_FOLDER = "backups"
-#: Written before a save changes a file and removed once the save is complete: while it exists, a save was
-#: cut short (the process killed), and :func:`repair_interrupted_save` puts the files back as they were.
-JOURNAL = SAVE_JOURNAL
 
 
 @dataclass
@@ -142,13 +139,13 @@ def append_incidents(folder: str | Path, rows: pd.DataFrame | list[dict], seed_r
             if added:
                 _write_atomic(paths["incidents"], old_bytes + _csv_lines(old_bytes, added))
             _write_atomic(seed_path, (json.dumps(seed, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-            problems = [p for p in load_dataset(folder, strict=False).errors if p.file != JOURNAL]
+            problems = [p for p in load_dataset(folder, strict=False).errors if p.file != SAVE_JOURNAL]
             if problems:
                 raise DataValidationError(problems)
         except BaseException:  # an error, or the script stopped: put both files back before saying so
             repair_interrupted_save(folder)
             raise
-        (folder / JOURNAL).unlink()
+        (folder / SAVE_JOURNAL).unlink()
     columns = INCIDENT_NAMES + ["label"]
     return AppendResult(
         added=pd.DataFrame(added, columns=columns).set_index("label"),
@@ -162,29 +159,29 @@ def _write_journal(folder: Path, backup: Path | None, seed_path: Path, old_seed:
              "incidents_backup": str(backup.relative_to(folder)) if backup else None,
              "seed_file": os.path.relpath(seed_path, folder),
              "seed_before": old_seed.decode("utf-8") if old_seed is not None else None}
-    _write_atomic(folder / JOURNAL, (json.dumps(entry, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    _write_atomic(folder / SAVE_JOURNAL, (json.dumps(entry, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def repair_interrupted_save(folder: str | Path) -> list[str]:
     """Undo a save that was cut short and delete temporary files it left; return what was done.
 
-    A save first writes :data:`JOURNAL` (where the previous ``incidents.csv``
-    was copied, and the previous bytes of the seed record), then changes the
+    A save first writes the journal :data:`~dashboard.core.dataset.SAVE_JOURNAL` (where the previous
+    ``incidents.csv`` was copied, and the previous bytes of the seed record), then changes the
     files, then deletes the journal. A journal still present means the save
     never finished: ``incidents.csv`` is restored from its backup and the seed
     record to its previous bytes (or removed, if it is new). Call it with
     the folder's lock held (:func:`append_incidents` does).
     """
     folder = Path(folder)
+    paths = default_paths(folder)
     done: list[str] = []
-    journal = folder / JOURNAL
+    journal = folder / SAVE_JOURNAL
     if journal.exists():
         try:
             entry = json.loads(journal.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             entry = None  # the journal itself was cut short: nothing was changed yet
         if isinstance(entry, dict):
-            paths = default_paths(folder)
             if entry.get("incidents_backup"):
                 before = (folder / entry["incidents_backup"]).read_bytes()
                 if paths["incidents"].read_bytes() != before:
@@ -199,7 +196,6 @@ def repair_interrupted_save(folder: str | Path) -> list[str]:
                 _write_atomic(seed_path, entry["seed_before"].encode("utf-8"))
                 done.append(f"{entry['seed_file']} put back as it was")
         journal.unlink()
-    paths = default_paths(folder)
     for place in {paths["incidents"].parent, paths["seeds"]}:
         for leftover in place.glob(".*.tmp") if place.is_dir() else []:
             leftover.unlink(missing_ok=True)
@@ -265,7 +261,7 @@ def _check_seed(seed: dict) -> None:
     missing = [k for k in SEED_KEYS if k not in seed]
     if missing:
         raise ValueError(f"`seed_record` lacks key(s) {missing}; it has {sorted(seed)}")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", str(seed["document_id"])):
+    if not ID_PATTERN.fullmatch(str(seed["document_id"])):
         raise ValueError(f"`seed_record['document_id']` was {seed['document_id']!r} but is expected to be "
                          "letters, digits, '-', '_' or '.'")
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import pandas as pd
 
 from ..gazetteer import Gazetteer
-from ..validate import is_http_url, parse_iso_date
+from ..validate import ID_PATTERN, is_http_url, parse_iso_date
 from .actors import find_actors
 from .attribution import attributions_by_sentence
 from .counts import find_counts
@@ -126,7 +125,7 @@ def _document(text: str, published: dt.date, source, document_id, url, title) ->
         url, source = source.strip(), None
     if url is not None and not is_http_url(url):
         raise ValueError(f"`url` was {url!r} but is expected to be one http(s) URL")
-    if document_id is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", document_id):
+    if document_id is not None and not ID_PATTERN.fullmatch(document_id):
         raise ValueError(f"`document_id` was {document_id!r} but is expected to be letters, digits, '-', '_' or '.'")
     return {
         "document_id": document_id or f"article-{digest[:12]}",
