@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from .core.importers import FileRefusedError, format_summary, import_events, write_events, write_report
-from .core.importers.unpack import MAX_RATIO, MAX_UNPACKED_BYTES
+from .core.importers.unpack import MAX_RATIO, MAX_UNPACKED_BYTES, MB
 from .core.importers.writer import EVENT_SUFFIXES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -28,8 +28,8 @@ def register(commands) -> None:
                          help="link events to the nearest site within this distance (default: 10)")
     command.add_argument("--data", metavar="FOLDER",
                          help="data folder whose sites.csv is the gazetteer (default: $DASHBOARD_DATA or geodata/)")
-    command.add_argument("--max-unpacked-mb", type=float, default=MAX_UNPACKED_BYTES / 1e6, metavar="MB",
-                         help=f"refuse a zip whose file unpacks to more than this (default: {MAX_UNPACKED_BYTES / 1e6:,.0f}); "
+    command.add_argument("--max-unpacked-mb", type=float, default=MAX_UNPACKED_BYTES / MB, metavar="MB",
+                         help=f"refuse a zip whose file unpacks to more than this (default: {MAX_UNPACKED_BYTES / MB:,.0f}); "
                               f"a zip that unpacks to more than {MAX_RATIO} times its size is refused whatever this says")
     command.set_defaults(handler=run_import)
 
@@ -46,7 +46,7 @@ def run_import(args) -> int:
     bar = TerminalProgress(sys.stderr)
     try:
         result = import_events(args.file, format=args.format, radius_km=args.radius_km,
-                               sites=args.data, progress=bar, max_bytes=int(args.max_unpacked_mb * 1e6))
+                               sites=args.data, progress=bar, max_bytes=int(args.max_unpacked_mb * MB))
     except (FileRefusedError, FileNotFoundError, ValueError) as exc:
         bar.close()
         print(f"import failed: {exc}", file=sys.stderr)

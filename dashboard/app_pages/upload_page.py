@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.importers import FileRefusedError, import_events
+from dashboard.core.importers.unpack import MB
 from dashboard.ui import context, uploads
 from dashboard.ui.markdown import escape_markdown
 
@@ -25,10 +26,10 @@ with st.form("upload"):
     submitted = st.form_submit_button("Import")
 
 if submitted and upload is not None:
-    limit = uploads.limit_mb() * 1_000_000
+    limit = uploads.limit_bytes()
     if upload.size > limit:  # the browser refuses such a file first; this guards a client that does not
         uploads.release(upload)
-        st.error(f"{escape_markdown(upload.name)} is {upload.size / 1e6:.0f} MB; files up to {limit / 1e6:.0f} MB can be imported "
+        st.error(f"{escape_markdown(upload.name)} is {upload.size / MB:.0f} MB; files up to {uploads.limit_mb()} MB can be imported "
                  "here. Larger files: use `python -m dashboard import` on the command line.")
         st.stop()
     sha = uploads.content_hash(upload)

@@ -21,6 +21,7 @@ import streamlit as st
 
 from dashboard.core.atomic import atomic_path
 from dashboard.core.imported import SOURCE_MODES
+from dashboard.core.importers.unpack import MB
 
 from .markdown import escape_markdown
 
@@ -38,6 +39,11 @@ _LOG = logging.getLogger(__name__)
 def limit_mb() -> int:
     """The largest upload accepted, in MB: Streamlit's ``server.maxUploadSize``."""
     return int(st.get_option("server.maxUploadSize"))
+
+
+def limit_bytes() -> int:
+    """The same limit in bytes, counted as Streamlit counts it (a megabyte is 2**20 bytes)."""
+    return limit_mb() * MB
 
 
 def widget_key() -> str:

@@ -55,3 +55,15 @@ def test_a_file_with_no_importable_row_is_not_switched_to_and_says_why(tmp_path)
     at.run()
     assert not at.exception
     assert any("No row of this file could be imported" in w.value for w in at.warning)
+
+
+def test_the_app_limit_is_the_servers_limit_in_bytes():
+    """Streamlit refuses an upload over ``server.maxUploadSize * 1024 * 1024`` bytes (starlette_routes.py); the
+    app's own check and the unzip limit must be that very number, or a file of 150 * 10**6 to 150 * 2**20 bytes
+    would be taken by the server and refused by the app."""
+    import streamlit as st
+
+    from dashboard.ui import uploads
+
+    assert uploads.limit_mb() == st.get_option("server.maxUploadSize") == 150
+    assert uploads.limit_bytes() == 150 * 1024 * 1024

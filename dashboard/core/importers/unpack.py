@@ -29,6 +29,8 @@ MAX_RATIO = 100
 #: Unpacked sizes up to this are always accepted whatever the ratio (a tiny archive of a small file).
 RATIO_FLOOR_BYTES = 10 << 20
 SCRATCH_PREFIX = "import-"
+#: Bytes in a megabyte as Streamlit counts ``server.maxUploadSize`` (2**20), so that the app's limit is its limit.
+MB = 1 << 20
 _BLOCK = 1 << 20
 
 
@@ -112,7 +114,7 @@ def _too_large(shown: str, size: int, archive_bytes: int | None, limits: tuple, 
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1e6:,.1f} MB"
+    return f"{size / MB:,.1f} MB"
 
 
 def remove_orphaned_scratch(folder: str | Path | None = None) -> list[Path]:
