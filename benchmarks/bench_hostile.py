@@ -33,7 +33,6 @@ import time
 import urllib.request
 import zipfile
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

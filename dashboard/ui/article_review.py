@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.curation import find_candidates
+from dashboard.core.extract.text import Coverage
 
 from .markdown import escape_markdown
 
@@ -23,17 +24,14 @@ def writing_enabled() -> bool:
 def spans_of(extraction: dict) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, kind)`` spans to highlight; sites and dates win over longer evidence."""
     chosen: list[tuple[int, int, str]] = []
-    covered = bytearray(extraction.get("document", {}).get("characters", 0))  # 1 where a span is already chosen
+    covered = Coverage(extraction.get("document", {}).get("characters", 0))
     for kind in ("sites", "dates", "actors", "counts"):
         for item in extraction.get(kind, []):
             span = item.get("match", item) if kind == "counts" else item
             start, end = span.get("start"), span.get("end")
             if start is None or end is None:
                 continue
-            if end > len(covered):
-                covered.extend(bytes(end - len(covered)))
-            if 1 not in covered[start:end]:
-                covered[start:end] = b"\x01" * (end - start)
+            if covered.claim(start, end):
                 chosen.append((start, end, kind))
     return sorted(chosen)
 

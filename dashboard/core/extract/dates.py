@@ -27,7 +27,7 @@ import calendar
 import datetime as dt
 import re
 
-from .text import NUMBER, parse_number, span
+from .text import NUMBER, Coverage, parse_number, span
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -88,16 +88,15 @@ def find_dates(article: str, published: dt.date) -> list[dict]:
         published = published.date()
     found: list[dict] = []
     dateline = DATELINE.match(article[:DATELINE_REACH])
-    covered = bytearray(len(article))  # 1 where an earlier pattern already found a date
+    covered = Coverage(len(article))
     for name, pattern in PATTERNS:
         for match in pattern.finditer(article):
             resolved = _RESOLVERS[name](match, published)
             if resolved is None:
                 continue
             start, end = match.span("core") if "core" in pattern.groupindex else match.span()
-            if 1 in covered[start:end]:
+            if not covered.claim(start, end):
                 continue  # an earlier (longer, more precise) pattern already covers this text
-            covered[start:end] = b"\x01" * (end - start)
             first, last, precision, rule = resolved
             found.append({**span(article, start, end), "date": first.isoformat(), "date_end": last.isoformat(),
                           "precision": precision, "kind": "absolute" if name in _ABSOLUTE else "relative",

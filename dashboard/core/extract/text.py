@@ -300,6 +300,23 @@ def plain_key(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+class Coverage:
+    """Which characters of a text are already taken: :meth:`claim` takes a span when none of it is, in time
+    proportional to the span's length (first come, first served; later overlapping spans are refused)."""
+
+    def __init__(self, length: int = 0):
+        self._taken = bytearray(length)
+
+    def claim(self, start: int, end: int) -> bool:
+        """Take ``[start, end)`` and return True, or return False when part of it is already taken."""
+        if end > len(self._taken):
+            self._taken.extend(bytes(end - len(self._taken)))
+        if 1 in self._taken[start:end]:
+            return False
+        self._taken[start:end] = b"\x01" * (end - start)
+        return True
+
+
 class SpanSet:
     """Spans that never overlap (dicts with ``start`` and ``end``), kept in order; finding the ones that a new
     span would overlap costs a binary search, not a pass over all of them."""
