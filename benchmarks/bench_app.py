@@ -67,10 +67,10 @@ def measure(folder: Path, runs: int) -> dict:
 
     import folium
 
-    from dashboard.core.aggregate import compare_with_official, count_by_period, count_by_site
-    from dashboard.core.dataset import load_dataset
-    from dashboard.core.filters import Filters, apply_filters
-    from dashboard.core.join import join_incidents
+    from dashboard.core.query.reference import compare_with_official, count_by_period, count_by_site
+    from dashboard.core.data.dataset import load_dataset
+    from dashboard.core.view.filters import Filters, apply_filters
+    from dashboard.core.places.join import join_incidents
     from dashboard.render.maps import build_incident_map
 
     out = {}

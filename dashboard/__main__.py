@@ -2,7 +2,7 @@
 import signal
 import sys
 
-from dashboard.cli import main
+from dashboard.cli.main import main
 
 
 def _stop(signum, frame):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.schema import COUNT_COLUMNS, INCIDENT_COLUMNS, SITE_COLUMNS
+from dashboard.core.data.columns import COUNT_COLUMNS, INCIDENT_COLUMNS, SITE_COLUMNS
 
 # AppTest pages show an error's traceback (the shipped setting hides it from visitors), so that
 # `at.exception` still catches every failure the page turns into a short message.

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.core.curation import build_seed_record, proposed_rows
-from dashboard.core.extract import MAX_ARTICLE_CHARS, ArticleTooLongError, check_article_length, load_actors
-from dashboard.core.problems import DataValidationError
-from dashboard.core.storage import append_incidents
+from dashboard.core.articles.curation import build_seed_record, proposed_rows
+from dashboard.core.articles import MAX_ARTICLE_CHARS, ArticleTooLongError, check_article_length, load_actors
+from dashboard.core.data.problems import DataValidationError
+from dashboard.core.data.storage import append_incidents
 from dashboard.ui import article_review as review
 from dashboard.ui import context
 from dashboard.ui.markdown import escape_markdown

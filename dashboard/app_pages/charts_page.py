@@ -3,8 +3,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.core.aggregate import attack_mask, chart_period, compare_with_official, count_by
-from dashboard.core.share import PERIODS
+from dashboard.core.query.reference import attack_mask, chart_period, compare_with_official, count_by
+from dashboard.core.view.share import PERIODS
 from dashboard.render.chart_set import view_charts
 from dashboard.ui import context, data
 from dashboard.ui.markdown import escape_markdown

@@ -4,8 +4,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.schema import COUNT_QUALIFIERS
-from dashboard.core.validate import is_http_url
+from dashboard.core.data.columns import COUNT_QUALIFIERS
+from dashboard.core.data.validate import is_http_url
 from dashboard.ui import context, exports_box
 from dashboard.ui.tables import incident_rows, incident_table
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.core.aggregate import (casualties_by_period, chart_period, count_by, count_by_period, count_by_site,
+from dashboard.core.query.reference import (casualties_by_period, chart_period, count_by, count_by_period, count_by_site,
                                       cumulative_against_official)
 
-from . import charts
+from dashboard.render import charts
 
 
 def view_charts(

@@ -8,9 +8,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.core.schema import EVENT_TYPES
+from dashboard.core.data.columns import EVENT_TYPES
 
-from .style import COUNTRY_COLOURS, EVENT_COLOURS
+from dashboard.render.style import COUNTRY_COLOURS, EVENT_COLOURS
 
 #: Heights below are those of the plotting area: Streamlit otherwise fits the whole chart, title and
 #: axes included, into ``height`` and squashes small bar charts flat.
@@ -70,7 +70,7 @@ def cumulative_vs_official_chart(cumulative: pd.DataFrame, comparison: pd.DataFr
     """The dataset's cumulative count of attacks (line) against the officials' running totals (points).
 
     ``cumulative`` has ``period`` and ``cumulative``; ``comparison`` is
-    :func:`dashboard.core.aggregate.compare_with_official`.
+    :func:`dashboard.core.query.reference.compare_with_official`.
     """
     line = (
         alt.Chart(cumulative.assign(series="attacks in this dataset"))

@@ -8,12 +8,12 @@ import pandas as pd
 from branca.element import MacroElement, Template
 from folium.plugins import FastMarkerCluster, HeatMap, MarkerCluster
 
-from dashboard.core.schema import EVENT_TYPES
+from dashboard.core.data.columns import EVENT_TYPES
 
-from .assets import assets_installed, localise_links
-from .popups import incident_html, safe, site_popup_html, tooltip_text
-from .style import EVENT_COLOURS, UNCERTAINTY_COLOUR, event_colour
-from .tiles import Basemap
+from dashboard.render.assets import assets_installed, localise_links
+from dashboard.render.popups import incident_html, safe, site_popup_html, tooltip_text
+from dashboard.render.style import EVENT_COLOURS, UNCERTAINTY_COLOUR, event_colour
+from dashboard.render.tiles import Basemap
 
 MAP_MODES = ("sites", "incidents")
 #: Above this many placements, incidents are drawn by FastMarkerCluster (no per-marker popups):

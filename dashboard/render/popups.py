@@ -6,10 +6,10 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from dashboard.core.schema import STATUS_LABELS, COORD_PRECISIONS
-from dashboard.core.validate import is_http_url
+from dashboard.core.data.columns import STATUS_LABELS, COORD_PRECISIONS
+from dashboard.core.data.validate import is_http_url
 
-from .style import event_colour, event_label
+from dashboard.render.style import event_colour, event_label
 
 #: Incidents listed in one site popup before "and N more".
 MAX_LISTED = 40

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import folium
 import pandas as pd
 
-from dashboard.core.exports import html_safe_json
-from dashboard.core.validate import is_http_url, split_sources
+from dashboard.core.data.exports import html_safe_json
+from dashboard.core.data.validate import is_http_url, split_sources
 
-from .assets import CHART_SCRIPTS, FOLIUM_LINKS, PROJECT_ROOT, VENDOR_DIR, VENDOR_FILES, assets_installed, vendor_text
+from dashboard.render.assets import CHART_SCRIPTS, FOLIUM_LINKS, PROJECT_ROOT, VENDOR_DIR, VENDOR_FILES, assets_installed, vendor_text
 
 PACKAGE_JSON = PROJECT_ROOT / "package.json"
 CDN_BASE = "https://cdn.jsdelivr.net/npm/"

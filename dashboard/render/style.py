@@ -1,7 +1,7 @@
 """Colours and labels shared by the map and the charts, so a type looks the same everywhere."""
 from __future__ import annotations
 
-from dashboard.core.schema import EVENT_COLOURS, EVENT_TYPES
+from dashboard.core.data.columns import EVENT_COLOURS, EVENT_TYPES
 
 COUNTRY_COLOURS: dict[str, str] = {"Iraq": "#0072B2", "Syria": "#D55E00", "Jordan": "#009E73"}
 UNCERTAINTY_COLOUR = "#555555"

@@ -6,10 +6,10 @@ import os
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.curation import find_candidates
-from dashboard.core.extract.text import Coverage
+from dashboard.core.articles.curation import find_candidates
+from dashboard.core.articles.text import Coverage
 
-from .markdown import escape_markdown
+from dashboard.ui.markdown import escape_markdown
 
 WRITE_ENV = "DASHBOARD_ALLOW_WRITE"
 #: Streamlit Markdown background colours per kind of span, in order of precedence where spans overlap.

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.core.problems import DataValidationError
+from dashboard.core.data.problems import DataValidationError
 
-from . import data, uploads
-from .header import Selection
-from .markdown import escape_markdown
-from .sidebar import render_filters
+from dashboard.ui import data, uploads
+from dashboard.ui.header import Selection
+from dashboard.ui.markdown import escape_markdown
+from dashboard.ui.sidebar import render_filters
 
 CONTEXT_KEY = "_page_context"
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.dataset import Dataset, data_folder, default_paths, load_dataset
-from dashboard.core.filters import Filters, apply_filters
-from dashboard.core.imported import combine
-from dashboard.core.join import JoinResult, join_incidents
-from dashboard.core.schema import EVENT_TYPES, STATUS_LABELS
-from dashboard.core.share import Vocabulary
+from dashboard.core.data.dataset import Dataset, data_folder, default_paths, load_dataset
+from dashboard.core.view.filters import Filters, apply_filters
+from dashboard.core.importers.combine import combine
+from dashboard.core.places.join import JoinResult, join_incidents
+from dashboard.core.data.columns import EVENT_TYPES, STATUS_LABELS
+from dashboard.core.view.share import Vocabulary
 
 
 @dataclass(frozen=True)

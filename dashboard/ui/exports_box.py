@@ -6,16 +6,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.core.describe import describe_filters
-from dashboard.core.exports import incidents_csv, incidents_geojson, incidents_kml
+from dashboard.core.view.describe import describe_filters
+from dashboard.core.data.exports import incidents_csv, incidents_geojson, incidents_kml
 from dashboard.render.chart_set import view_charts
 from dashboard.render.maps import build_incident_map
 from dashboard.render.standalone import standalone_html
 from dashboard.render.tiles import basemap_from_env
 
-from . import data
-from . import state as view_state
-from .tables import incident_rows
+from dashboard.ui import data
+from dashboard.ui import state as view_state
+from dashboard.ui.tables import incident_rows
 
 TITLE = "Attacks on US and coalition forces in Iraq, Syria and Jordan"
 

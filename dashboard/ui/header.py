@@ -6,13 +6,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.describe import describe_filters
-from dashboard.core.filters import Filters
-from dashboard.core.aggregate import attack_mask
+from dashboard.core.view.describe import describe_filters
+from dashboard.core.view.filters import Filters
+from dashboard.core.query.reference import attack_mask
 
-from . import state as view_state
-from .data import Loaded
-from .markdown import escape_markdown
+from dashboard.ui import state as view_state
+from dashboard.ui.data import Loaded
+from dashboard.ui.markdown import escape_markdown
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ import os
 import folium
 import streamlit as st
 
-from dashboard.core.filters import Filters
+from dashboard.core.view.filters import Filters
 from dashboard.render.assets import COMPONENT_BASE_URL
 from dashboard.render.maps import build_incident_map
 from dashboard.render.tiles import basemap_from_env
 
-from . import data
+from dashboard.ui import data
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

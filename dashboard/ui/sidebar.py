@@ -5,12 +5,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.core.filters import Filters
-from dashboard.core.schema import CAMPAIGN_START, STATUS_LABELS, EVENT_TYPES
-from dashboard.core.share import Vocabulary
+from dashboard.core.view.filters import Filters
+from dashboard.core.data.columns import CAMPAIGN_START, STATUS_LABELS, EVENT_TYPES
+from dashboard.core.view.share import Vocabulary
 
-from . import state as view_state
-from .data import Loaded
+from dashboard.ui import state as view_state
+from dashboard.ui.data import Loaded
 
 DATES, COUNTRY, SITE, TYPE, STATUS, PRESET = "w_dates", "w_country", "w_site", "w_type", "w_status", "w_preset"
 WIDGET_KEYS = (DATES, COUNTRY, SITE, TYPE, STATUS)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.core.schema import COORD_PRECISIONS
-from dashboard.core.join import site_uncertainty_km
+from dashboard.core.data.columns import COORD_PRECISIONS
+from dashboard.core.places.join import site_uncertainty_km
 
-from .data import Loaded
-from .header import Selection
-from .markdown import escape_markdown
-from .tables import incident_table
+from dashboard.ui.data import Loaded
+from dashboard.ui.header import Selection
+from dashboard.ui.markdown import escape_markdown
+from dashboard.ui.tables import incident_table
 
 
 def render(loaded: Loaded, selection: Selection, key: str) -> str | None:

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.core.share import ViewState, Vocabulary, encode_view, parse_view
+from dashboard.core.view.share import ViewState, Vocabulary, encode_view, parse_view
 
 STATE_KEY = "_view_state"
 WARNINGS_KEY = "_url_warnings"

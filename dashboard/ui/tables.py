@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.schema import STATUS_LABELS, EVENT_TYPES
-from dashboard.core.validate import is_http_url
+from dashboard.core.data.columns import STATUS_LABELS, EVENT_TYPES
+from dashboard.core.data.validate import is_http_url
 
 
 def incident_rows(incidents: pd.DataFrame, site_names: dict[str, str]) -> pd.DataFrame:

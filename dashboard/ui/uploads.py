@@ -19,11 +19,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.atomic import atomic_path
-from dashboard.core.imported import SOURCE_MODES
+from dashboard.core.data.atomic import atomic_path
+from dashboard.core.importers.combine import SOURCE_MODES
 from dashboard.core.importers.unpack import MB
 
-from .markdown import escape_markdown
+from dashboard.ui.markdown import escape_markdown
 
 UPLOAD_KEY = "_upload"
 SOURCE_KEY = "w_source"

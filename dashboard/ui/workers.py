@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.extract.article import extract_article_from_tables
+from dashboard.core.articles.article import extract_article_from_tables
 
 #: A request still running after this long is abandoned (the extractor takes about a second at most).
 TIMEOUT_S = 60
@@ -30,7 +30,7 @@ def _pool() -> ProcessPoolExecutor:
 
 
 def extract_article_in_worker(text: str, published, sites: pd.DataFrame, actors: pd.DataFrame | None, **options) -> dict:
-    """:func:`dashboard.core.extract.extract_article` run in the worker process; same arguments and result,
+    """:func:`dashboard.core.articles.extract_article` run in the worker process; same arguments and result,
     with the gazetteer given as its sites table."""
     try:
         future = _pool().submit(extract_article_from_tables, text, published, sites, actors, **options)

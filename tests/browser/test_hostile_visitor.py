@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from dashboard.core.extract import MAX_ARTICLE_CHARS
-from tests.core.extract.hostile import distinct_names
+from dashboard.core.articles import MAX_ARTICLE_CHARS
+from tests.core.articles.hostile import distinct_names
 
 from .conftest import (LOAD_TIMEOUT_MS, assert_no_exception, assert_offline, record_timing, skip_without_browser,
                        wait_for_map, wait_until_idle, widget)

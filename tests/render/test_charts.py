@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core.aggregate import (casualties_by_period, compare_with_official, count_by, count_by_period,
+from dashboard.core.query.reference import (casualties_by_period, compare_with_official, count_by, count_by_period,
                                       count_by_site, cumulative_counts)
-from dashboard.core.dataset import load_dataset
+from dashboard.core.data.dataset import load_dataset
 from dashboard.render import charts
 
 

@@ -6,9 +6,9 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard.core.dataset import load_dataset
-from dashboard.core.filters import Filters, apply_filters
-from dashboard.core.join import join_incidents
+from dashboard.core.data.dataset import load_dataset
+from dashboard.core.view.filters import Filters, apply_filters
+from dashboard.core.places.join import join_incidents
 from dashboard.render.assets import FOLIUM_LINKS, assets_installed
 from dashboard.render.maps import MAX_DETAILED_MARKERS, build_incident_map, marker_radius, site_summary
 from dashboard.render.tiles import Basemap, basemap_from_env

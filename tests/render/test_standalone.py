@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from folium.plugins import HeatMap, MarkerCluster
 
-from dashboard.core.dataset import load_dataset
+from dashboard.core.data.dataset import load_dataset
 from dashboard.render.assets import PROJECT_ROOT, assets_installed
 from dashboard.render.standalone import cdn_url, inline_map_assets, standalone_html, table_html
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import RowChecks, code_text, prefixed, source_list
-from .schema import ACLED_ACTOR_TYPES, ACLED_GEO_PRECISION, ACLED_SUB_EVENT_TYPES, ACLED_TIME_PRECISION
+from dashboard.core.importers.fields import RowChecks, code_text, prefixed, source_list
+from dashboard.core.importers.event_columns import ACLED_ACTOR_TYPES, ACLED_GEO_PRECISION, ACLED_SUB_EVENT_TYPES, ACLED_TIME_PRECISION
 
 #: Every column name seen in an ACLED layout (lower case).
 ACLED_COLUMNS = frozenset({

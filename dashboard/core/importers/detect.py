@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .acled import ACLED_COLUMNS, describe_acled
-from .gdelt import GDELT_FIELD_COUNTS, gdelt_columns
-from .ucdp import UCDP_COLUMNS, describe_ucdp
-from .unpack import FileRefusedError
+from dashboard.core.importers.acled import ACLED_COLUMNS, describe_acled
+from dashboard.core.importers.gdelt import GDELT_FIELD_COUNTS, gdelt_columns
+from dashboard.core.importers.ucdp import UCDP_COLUMNS, describe_ucdp
+from dashboard.core.importers.unpack import FileRefusedError
 
 FORMATS = ("auto", "acled", "ucdp", "gdelt")
 SAMPLE_BYTES = 256 << 10

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..schema import SOURCE_SEPARATOR
-from .report import Rejections
+from dashboard.core.data.columns import SOURCE_SEPARATOR
+from dashboard.core.importers.report import Rejections
 
 EXCERPT = 80
 

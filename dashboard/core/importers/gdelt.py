@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import RowChecks, code_text, labelled, prefixed
-from .schema import CAMEO_ROOTS, GDELT_CAMEO_TYPES, GDELT_GEO_TYPE
+from dashboard.core.importers.fields import RowChecks, code_text, labelled, prefixed
+from dashboard.core.importers.event_columns import CAMEO_ROOTS, GDELT_CAMEO_TYPES, GDELT_GEO_TYPE
 
 GDELT_FIELD_COUNTS = (57, 58, 61)
 

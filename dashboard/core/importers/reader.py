@@ -24,10 +24,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .detect import MAX_FIELD_CHARS, Layout
-from .fields import excerpt
-from .report import Rejections
-from .scan import RecordIndex, count_fields
+from dashboard.core.importers.detect import MAX_FIELD_CHARS, Layout
+from dashboard.core.importers.fields import excerpt
+from dashboard.core.importers.report import Rejections
+from dashboard.core.importers.scan import RecordIndex, count_fields
 
 CHUNK_RECORDS = 50_000
 _ARROW_BLOCK = 4 << 20

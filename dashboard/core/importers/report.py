@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..problems import Problem
+from dashboard.core.data.problems import Problem
 
 #: Rejections listed one by one; beyond this only their counts by kind are kept.
 MAX_LISTED = 10_000
@@ -53,7 +53,7 @@ class Rejection:
                 "kind": self.kind}
 
     def as_problem(self, file: str) -> Problem:
-        """The same as a :class:`dashboard.core.problems.Problem`."""
+        """The same as a :class:`dashboard.core.data.problems.Problem`."""
         return Problem(file, self.line, self.column, self.value, self.reason)
 
 

@@ -16,22 +16,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .acled import WANTED as ACLED_WANTED
-from .acled import map_acled
-from .dates import choose_date_formats, parse_dates
-from .detect import FORMATS, Layout, detect_layout
-from .fields import RowChecks, excerpt
-from .gdelt import WANTED as GDELT_WANTED
-from .gdelt import map_gdelt
-from .nearest import nearest_sites
-from .places import locate_by_name
-from .reader import CHUNK_RECORDS, RecordReader
-from .report import NOTICES, Rejection, Rejections, build_report, duplicate_ids
-from .scan import BLOCK_SIZE, RecordIndex, scan_records
-from .schema import empty_events, finish_types
-from .ucdp import WANTED as UCDP_WANTED
-from .ucdp import map_ucdp
-from .unpack import MAX_UNPACKED_BYTES, local_file
+from dashboard.core.importers.acled import WANTED as ACLED_WANTED
+from dashboard.core.importers.acled import map_acled
+from dashboard.core.importers.event_dates import choose_date_formats, parse_dates
+from dashboard.core.importers.detect import FORMATS, Layout, detect_layout
+from dashboard.core.importers.fields import RowChecks, excerpt
+from dashboard.core.importers.gdelt import WANTED as GDELT_WANTED
+from dashboard.core.importers.gdelt import map_gdelt
+from dashboard.core.importers.nearest import nearest_sites
+from dashboard.core.importers.named_places import locate_by_name
+from dashboard.core.importers.reader import CHUNK_RECORDS, RecordReader
+from dashboard.core.importers.report import NOTICES, Rejection, Rejections, build_report, duplicate_ids
+from dashboard.core.importers.scan import BLOCK_SIZE, RecordIndex, scan_records
+from dashboard.core.importers.event_columns import empty_events, finish_types
+from dashboard.core.importers.ucdp import WANTED as UCDP_WANTED
+from dashboard.core.importers.ucdp import map_ucdp
+from dashboard.core.importers.unpack import MAX_UNPACKED_BYTES, local_file
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -58,7 +58,7 @@ class ImportResult:
     ``events`` follows :data:`.schema.EVENT_COLUMNS`; ``report`` is the
     JSON-ready dict described in :mod:`.report`; ``rejections`` are the listed
     rejections as objects (``.as_problem(file)`` turns one into a
-    :class:`dashboard.core.problems.Problem`).
+    :class:`dashboard.core.data.problems.Problem`).
     """
 
     events: pd.DataFrame
@@ -195,7 +195,7 @@ def _site_table(sites) -> pd.DataFrame:
     if isinstance(sites, pd.DataFrame):
         table = sites
     elif sites is None or isinstance(sites, (str, Path)):
-        from ..dataset import load_dataset  # the gazetteer is loaded and checked like everywhere else
+        from dashboard.core.data.dataset import load_dataset  # the gazetteer is loaded and checked like everywhere else
 
         table = load_dataset(sites, strict=False).sites
     else:

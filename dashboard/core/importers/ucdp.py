@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import RowChecks, code_text, labelled, prefixed, source_list
-from .schema import UCDP_DATE_PREC, UCDP_VIOLENCE_TYPES, UCDP_WHERE_PREC
+from dashboard.core.importers.fields import RowChecks, code_text, labelled, prefixed, source_list
+from dashboard.core.importers.event_columns import UCDP_DATE_PREC, UCDP_VIOLENCE_TYPES, UCDP_WHERE_PREC
 
 #: Every column name seen in a UCDP GED layout (lower case).
 UCDP_COLUMNS = frozenset({

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..atomic import atomic_path
+from dashboard.core.data.atomic import atomic_path
 
 EVENT_SUFFIXES = {".csv": "csv", ".parquet": "geoparquet", ".geoparquet": "geoparquet"}
 

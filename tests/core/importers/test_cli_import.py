@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from dashboard.cli_import import TerminalProgress
+from dashboard.cli.importing import TerminalProgress
 
 from tests.conftest import ROOT
 

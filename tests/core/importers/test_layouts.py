@@ -6,7 +6,7 @@ import math
 import pytest
 
 from dashboard.core.importers import EVENT_COLUMNS, detect_layout, import_events
-from dashboard.core.schema import EVENT_TYPES
+from dashboard.core.data.columns import EVENT_TYPES
 
 from .conftest import FIXTURES
 

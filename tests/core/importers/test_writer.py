@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core.importers import import_events, write_events, write_report
-from dashboard.core.atomic import atomic_path
+from dashboard.core.data.atomic import atomic_path
 
 from .conftest import FIXTURES
 

@@ -1,0 +1,1 @@
+"""`python -m dashboard <command>`: the command line."""

@@ -1,0 +1,424 @@
+"""Turn sentences that report an attack or a strike into incident records, each with its evidence.
+
+Rules, in order:
+
+* A sentence about sanctions or designations, or one that states a running
+  total, reports no incident.
+* A sentence is cut into parts that report events of their own: the part
+  after *after*, *following*, *in response to* when both sides have an
+  event word ("US jets struck X after a drone attack on Y"), and parts joined
+  by "; " or ", and two/a/..." when each names a site.
+* A part reports an incident when it has an event word (attack, struck,
+  fired, strike, landed, ...) not governed by *could*, *threatened to*, ...,
+  and names a site, or names Iraq, Syria or Jordan together with a day, a
+  casualty figure or a US strike. It gives one incident per site it names
+  (casualty figures go to the nearest site), or one without a site.
+* A part about "the attack (on X)" adds its facts to the earlier incident at
+  X (or to the last incident, when it names no site) instead of making one;
+  so does a sentence that carries on from the one before ("One was shot
+  down ...", "The drone fell ...") and names no site.
+* The type comes from the weapon words: a US strike (airstrike,
+  counterstrike, warplanes, "US forces struck"), else missile, rockets and
+  drones (mixed), drone, rocket, or unknown. When a part names several sites
+  (and is no US strike), each site is typed from its own clause (cut at the
+  first "and", "but", "," or ";" between two sites that does not join two
+  weapons), or from the whole part when its clause names no weapon.
+* A sentence that reports no incident of its own but ties a casualty figure
+  to a site ("one service member suffered minor injuries at X") adds it to
+  the earlier incident at X.
+* The actor is the United States (or the coalition) for a US strike, else
+  the first listed group the part names, not as a backer ("Iran-backed"),
+  else a group that claims the attack in one of the next two sentences.
+* The confirmation follows who the sentence says reported it (see
+  :mod:`attribution`): US officials, local officials, else claim-only.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
+from dashboard.core.articles.casualties import find_casualties
+from dashboard.core.articles.text import Sentence, span
+
+#: The striking party of a US strike (its row in geodata/actors.csv).
+US_ACTOR_ID, US_NAME = "US", "United States"
+
+_US_STRIKE = re.compile(
+    r"\b(?:air ?strikes?|air raids?|counter-?strikes?|retaliatory (?:air ?)?strikes?|self-defen[cs]e strikes?|"
+    r"precision strikes?|warplanes|fighter jets|fighter aircraft|bombers|gunships?|F-15E?s?|F-16s?|B-1Bs?|"
+    r"AC-130J?|MQ-9s?|Reaper drones?)\b", re.IGNORECASE)
+_US_AGENT = re.compile(
+    r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|"
+    r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
+    r"launched|struck|strikes?|bombed|hit|targeted|retaliated)\b")
+_FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
+_DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
+                    r"armed\s{1,10})?drones?|UAVs?|"
+                    r"unmanned aerial (?:vehicles?|systems?)|loitering munitions?)\b", re.IGNORECASE)
+_ROCKET = re.compile(r"\b(?:rockets?|Katyushas?|mortars?|mortar (?:rounds?|shells?)|artillery)\b", re.IGNORECASE)
+_MISSILE = re.compile(r"\b(?:ballistic |cruise |short-range )?missiles?\b", re.IGNORECASE)
+_DEFENSIVE = re.compile(r"\b(?:surface-to-air|air[- ]defen[cs]e|interceptors?)\s{1,10}(?:missiles?|systems?)?", re.IGNORECASE)
+_TRIGGER = re.compile(
+    r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launched|fired|shelled|shelling|barrages?|"
+    r"came under (?:fire|attack)|shot down|intercepted|downed|bombed|assault(?:s|ed)?|landed|impacted|exploded|detonated|"
+    r"air ?strikes?|counter-?strikes?)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|will|threaten(?:s|ed)? to|vow(?:s|ed)? to|plans? to|"
+                           r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that))\s{1,10}(?:\w{1,40}\s{1,10})?$", re.IGNORECASE)
+_NOT_AN_EVENT = re.compile(r"\b(?:sanction(?:s|ed)?|designat(?:e|ed|es|ion)|blacklist(?:s|ed)?|"
+                           r"terrorist organi[sz]ation|indict(?:ed|ment)?)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(?:attack|strike|assault)\b(?!s)", re.IGNORECASE)
+_CONNECTOR = re.compile(r"\s(?:after|following|in response to|in retaliation for)\s", re.IGNORECASE)
+_JOIN = re.compile(r";\s{1,10}|,\s{1,10}(?:and|while)\s{1,10}(?=(?:a|an|one|two|three|four|five|several|another|\d{1,7})\s)", re.IGNORECASE)
+_COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
+_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
+                     r"(?:attacks|strikes)\b|\battacks\b", re.IGNORECASE)
+_SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b", re.IGNORECASE)
+_BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|attribut(?:e|es|ed)|accus(?:e|es|ed))\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"^\s{0,10}(?:One|Another|The other|Two|Three|Among (?:them|those|these)|Of (?:those|these|them)|"
+                        r"They|These|Those|That|It|The (?:drone|rocket|missile|attack|strike|blast|projectile)s?)\b")
+_BOUNDARY = re.compile(r",?\s{1,10}(?:and|but|while|whereas)\s{1,10}|;\s{1,10}|,\s{1,10}", re.IGNORECASE)
+_QUANTITY = re.compile(r"\s{0,10}(?:(?:a|an|one|two|three|four|five|several|some|multiple|\d{1,7})\s{1,10})?", re.IGNORECASE)
+_AT_SITE = re.compile(r"\s{1,10}(?:(?:in|during) the (?:\w{1,40} )?(?:attack|strike) )?(?:at|in|near|on|inside)\s{1,10}"
+                      r"(?:the\s{1,10})?$",
+                      re.IGNORECASE)
+_LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
+#: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
+_LOOK = 100
+_RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
+
+
+def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], dates: list[dict],
+                   actors: list[dict], counts: list[dict], attributions: list[list[dict]]) -> list[dict]:
+    """Incidents reported in the article (see the module notes for the rules).
+
+    Parameters
+    ----------
+    article : str
+        The article text.
+    sentences : list of Sentence
+        From :func:`split_sentences`.
+    sites, dates, actors, counts : list of dict
+        What :func:`find_sites`, :func:`find_dates`, :func:`find_actors`
+        and :func:`find_counts` found in the same text.
+    attributions : list of list of dict
+        The speakers of each sentence.
+
+    Returns
+    -------
+    list of dict
+        In the order of the text, numbered from 1 (``n``). Each has
+        ``event_type``, ``date``, ``date_end``, ``date_precision``,
+        ``date_certainty`` (``reported``, ``inferred``, ``approximate`` or
+        None), ``date_evidence``, ``site`` (the mention) and ``site_id``,
+        ``place``, ``country``, ``lat``, ``lon``, ``actor``, ``actor_id``,
+        ``actor_role``, ``killed``, ``killed_max``, ``injured``,
+        ``injured_max``, ``casualty_wording``, ``confirmation``,
+        ``reported_by``, ``multiple``, ``trigger``, ``evidence`` (the
+        sentence), ``more_evidence`` and ``review`` (what a reviewer should check).
+    """
+    sites, dates, actors = (sorted(items, key=_start_of) for items in (sites, dates, actors))
+    count_sentences = {c["evidence"]["start"] for c in counts}
+    incidents: list[dict] = []
+    inherited: list[dict] = []
+    previous: list[dict] = []  # the incidents of the sentence before
+    for index, sentence in enumerate(sentences):
+        continues = bool(_CONTINUES.match(sentence.text))
+        speakers = attributions[index] or (inherited if continues else [])
+        inherited = speakers
+        if sentence.start in count_sentences or _NOT_AN_EVENT.search(sentence.text):
+            previous = []
+            continue
+        if continues and previous and not _inside(sites, sentence.start, sentence.end):
+            casualties = find_casualties(article, sentence.start, sentence.end)
+            for incident in previous:
+                _merge(incident, sentence, None, casualties if len(previous) == 1 else None, speakers,
+                       _inside(actors, sentence.start, sentence.end))
+            continue
+        following = sentences[index + 1:index + 3]
+        before = len(incidents)
+        for start, end in _clauses(sentence, sites):
+            found = _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, incidents)
+            incidents.extend(found)
+        if len(incidents) == before:
+            _site_casualties(article, sentence, sites, incidents, speakers)
+        previous = incidents[before:]
+    for number, incident in enumerate(incidents, start=1):
+        incident["n"] = number
+    return incidents
+
+
+def _clauses(sentence: Sentence, sites: list[dict]) -> list[tuple[int, int]]:
+    """Parts of a sentence that report events of their own.
+
+    The main clause and the one about an earlier event ("..., a day after X
+    was hit"); and parts joined by "; " or ", and two/a/..." when each names a
+    site and has an event word ("two drones hit X, and a rocket landed near Y").
+    """
+    text = sentence.text
+    parts = [(0, len(text))]
+    connector = _CONNECTOR.search(text)
+    if connector and _TRIGGER.search(text, connector.end()) and _TRIGGER.search(text, 0, connector.start()):
+        parts = [(0, connector.start()), (connector.start(), len(text))]
+    out = []
+    for low, high in parts:
+        cuts = [low] + [m.start() for m in _JOIN.finditer(text, low, high)] + [high]
+        pieces = list(zip(cuts, cuts[1:]))
+        if len(pieces) > 1 and all(_TRIGGER.search(text, a, b) and _inside(sites, sentence.start + a, sentence.start + b)
+                                   for a, b in pieces):
+            out += pieces
+        else:
+            out.append((low, high))
+    return [(sentence.start + a, sentence.start + b) for a, b in out]
+
+
+def _inside(items: list[dict], start: int, end: int) -> list[dict]:
+    """The items (sorted by ``start``) that lie within ``[start, end)``; a binary search, then the few in range."""
+    first = bisect_left(items, start, key=_start_of)
+    out = []
+    for index in range(first, len(items)):
+        item = items[index]
+        if item["start"] >= end:
+            break
+        if item["end"] <= end:
+            out.append(item)
+    return out
+
+
+def _start_of(item: dict) -> int:
+    return item["start"]
+
+
+def _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, earlier) -> list[dict]:
+    text = article[start:end]
+    trigger = next((m for m in _TRIGGER.finditer(text)
+                    if not _HYPOTHETICAL.search(text, max(0, m.start() - _LOOK), m.start())), None)
+    if trigger is None:
+        return []
+    event_type = _event_type(text)
+    if event_type is None:
+        return []
+    mentions = _inside(sites, start, end)
+    named = [(a["start"] - start, a["end"] - start) for a in _inside(actors, start, end)]
+    countries = sorted({m.group("country") for m in _COUNTRY.finditer(text)
+                        if not any(a <= m.start() < b for a, b in named)})  # not "Islamic Resistance in Iraq"
+    when = _incident_date(article, _inside(dates, start, end))
+    casualties = find_casualties(article, start, end)
+    stated = any(casualties[k] is not None for k in ("killed", "killed_max", "injured", "injured_max"))
+    reference = _REFERENCE.search(text)
+    if reference and earlier:
+        target = _earlier_incident(earlier, mentions, when, sentence)
+        if target is not None:
+            _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end))
+            return []
+    if not mentions and not (countries and (stated or event_type == "us_strike" or (when and when["precision"] == "day"))):
+        return []
+    actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites)
+    base = {
+        "event_type": event_type, "event_label": EVENT_TYPES[event_type],
+        **_date_fields(when), **_casualty_fields(casualties),
+        **actor, **_confirmation(speakers),
+        "multiple": bool(_PLURAL.search(text)) and not _SINGLE.search(text),
+        "trigger": span(article, start + trigger.start(), start + trigger.end()),
+        "evidence": sentence.span(), "more_evidence": [], "review": [],
+    }
+    if when is None:
+        base["review"].append("the sentence gives no date")
+    elif when["kind"] == "relative":
+        base["review"].append(f"date resolved from '{when['text']}': {when['rule']}")
+    if not mentions:
+        return [{**base, **_place(None, countries)}]
+    out = []
+    for mention, (low, high) in zip(mentions, _site_clauses(article, start, end, mentions)):
+        record = {**base, **_place(mention, countries), "review": list(base["review"]), "more_evidence": []}
+        own = _event_type(article[low:high]) if len(mentions) > 1 and event_type != "us_strike" else None
+        if own not in (None, "unknown", "us_strike", event_type):
+            record.update({"event_type": own, "event_label": EVENT_TYPES[own]})
+        if len(mentions) > 1 and stated:
+            nearest = min(mentions, key=lambda m: _distance(m, casualties["evidence"]))
+            if mention is not nearest:
+                record.update({k: None for k in ("killed", "killed_max", "injured", "injured_max")})
+                record["casualty_evidence"] = []
+            record["review"].append("the sentence names several sites; casualty figures were given to the nearest one")
+        if mention["status"] != "resolved":
+            record["review"].append(f"place '{mention['text']}' matches no site of the gazetteer ({mention['status']})")
+        out.append(record)
+    return out
+
+
+def _site_clauses(article: str, start: int, end: int, mentions: list[dict]) -> list[tuple[int, int]]:
+    """The clause of each site mention in ``article[start:end]``: from the boundary ("and", "but", ",", ";")
+    after the previous mention to the one after this mention; without a boundary, from the end of the previous
+    mention to the start of the next. An "and" between two weapons ("rockets and drones") is no boundary."""
+    cuts = []
+    for left, right in zip(mentions, mentions[1:]):
+        cut = None
+        for boundary in _BOUNDARY.finditer(article, left["end"], right["start"]):
+            before = _LAST_WORDS.search(article, max(start, boundary.start() - _LOOK), boundary.start())
+            after = article[boundary.end():min(end, boundary.end() + _LOOK)]
+            after = after[_QUANTITY.match(after).end():]
+            if not (before and _is_weapon(before.group(), re.search) and _is_weapon(after, re.match)):
+                cut = (boundary.start(), boundary.start())
+                break
+        cuts.append(cut or (right["start"], left["end"]))
+    lows = [start] + [low for _, low in cuts]
+    highs = [high for high, _ in cuts] + [end]
+    return list(zip(lows, highs))
+
+
+def _is_weapon(text: str, find) -> bool:
+    return any(find(pattern, text) for pattern in (_DRONE, _ROCKET, _MISSILE))
+
+
+def _site_casualties(article: str, sentence: Sentence, sites: list[dict], earlier: list[dict],
+                     speakers: list[dict]) -> None:
+    """Add the casualty figures stated just before a site ("..., but one service member suffered minor injuries
+    at X") to the earlier incident at X (within 400 characters)."""
+    mentions = _inside(sites, sentence.start, sentence.end)
+    if not mentions or not earlier:
+        return
+    low = sentence.start
+    for mention in mentions:
+        casualties = find_casualties(article, low, mention["end"])  # from the previous site on
+        low = mention["end"]
+        if not any(_AT_SITE.fullmatch(article, e["end"], mention["start"]) for e in casualties["evidence"]):
+            continue
+        target = next((i for i in reversed(earlier) if sentence.start - i["evidence"]["end"] < 400 and (
+            i["site_id"] == mention["site_id"] if mention["site_id"] else i["site"] and i["site"]["text"] == mention["text"])), None)
+        if target is not None:
+            _merge(target, sentence, None, casualties, speakers, [])
+
+
+def _event_type(text: str) -> str | None:
+    weapons = _DEFENSIVE.sub(" ", text)
+    if _US_STRIKE.search(text) or _US_AGENT.search(text):
+        if _FOREIGN_STRIKE.search(text) and not re.search(r"\b(?:US|U\.S\.|American|United States|coalition)\b", text):
+            return None  # another country's strike is not in the dataset's scope
+        return "us_strike"
+    drone, rocket, missile = (bool(p.search(weapons)) for p in (_DRONE, _ROCKET, _MISSILE))
+    if missile:
+        return "missile"
+    if drone and rocket:
+        return "mixed"
+    return "drone" if drone else "rocket" if rocket else "unknown"
+
+
+def _incident_date(article: str, dates: list[dict]) -> dict | None:
+    """The most precise date of the clause that is not the start of a running total ("since Oct. 17")."""
+    usable = [d for d in dates if not d.get("dateline") and not re.search(r"\bsince\s+$", article[max(0, d["start"] - 8):d["start"]].lower())]
+    rank = {("day", "absolute"): 0, ("day", "relative"): 1, ("week", "relative"): 2, ("month", "relative"): 3,
+            ("week", "absolute"): 3, ("month", "absolute"): 4}
+    return min(usable, key=lambda d: rank[(d["precision"], d["kind"])], default=None)
+
+
+def _date_fields(when: dict | None) -> dict:
+    if when is None:
+        return {"date": None, "date_end": None, "date_precision": None, "date_certainty": None, "date_evidence": None}
+    if when["precision"] != "day":
+        certainty = "approximate"
+    else:
+        certainty = "reported" if when["kind"] == "absolute" else "inferred"
+    return {"date": when["date"], "date_end": when["date_end"], "date_precision": when["precision"],
+            "date_certainty": certainty, "date_evidence": {k: when[k] for k in ("start", "end", "text")}}
+
+
+def _casualty_fields(casualties: dict) -> dict:
+    wording = {k: casualties[f"{k}_wording"] for k in ("killed", "injured") if casualties[f"{k}_wording"]}
+    return {"killed": casualties["killed"], "killed_max": casualties["killed_max"],
+            "injured": casualties["injured"], "injured_max": casualties["injured_max"],
+            "casualty_wording": wording, "injury_severity": casualties["severity"],
+            "casualty_evidence": casualties["evidence"]}
+
+
+def _place(mention: dict | None, countries: list[str]) -> dict:
+    if mention is None:
+        return {"site": None, "site_id": None, "place": None, "country": ";".join(countries) or None,
+                "lat": None, "lon": None}
+    country = mention["country"] or (";".join(countries) or None)
+    return {"site": {k: mention[k] for k in ("start", "end", "text", "status")}, "site_id": mention["site_id"],
+            "place": mention["name"] or mention["text"], "country": country, "lat": mention["lat"], "lon": mention["lon"]}
+
+
+def _actor(event_type: str, mentions: list[dict], text: str, following: list[Sentence], all_actors: list[dict],
+           sites: list[dict]) -> dict:
+    """The striking party of a US strike, else the first group named (not as a backer) in the clause, else a
+    group claiming in one of the next two sentences (up to one that names a site, which reports its own event)."""
+    if event_type == "us_strike":
+        coalition = next((m for m in mentions if m["kind"] == "coalition"), None)
+        if coalition:
+            return {"actor": coalition["name"], "actor_id": coalition["actor_id"], "actor_role": "striking party"}
+        return {"actor": US_NAME, "actor_id": US_ACTOR_ID, "actor_role": "striking party"}
+    groups = [m for m in mentions if m["role"] != "backer" and m["kind"] != "coalition" and m["actor_id"] != "US"]
+    if groups:
+        return {"actor": groups[0]["name"], "actor_id": groups[0]["actor_id"], "actor_role": _role(text)}
+    for sentence in following:
+        if _inside(sites, sentence.start, sentence.end):
+            break
+        claimed = [a for a in _inside(all_actors, sentence.start, sentence.end)
+                   if a["role"] != "backer" and a["kind"] == "armed group"]
+        if claimed and _CLAIM.search(sentence.text):
+            return {"actor": claimed[0]["name"], "actor_id": claimed[0]["actor_id"], "actor_role": "claimed"}
+    return {"actor": None, "actor_id": None, "actor_role": None}
+
+
+def _confirmation(speakers: list[dict]) -> dict:
+    kinds = [s["kind"] for s in speakers]
+    if "US-official" in kinds:
+        level = "US-official"
+    elif "local-official" in kinds:
+        level = "local-official"
+    else:
+        level = "claim-only"
+    speaker = next((s for s in speakers if s["kind"] in ("US-official", "local-official")), speakers[0] if speakers else None)
+    return {"confirmation": level, "reported_by": speaker["who"] if speaker else None,
+            "attribution": {k: speaker[k] for k in ("start", "end", "text")} if speaker else None}
+
+
+def _earlier_incident(earlier: list[dict], mentions: list[dict], when: dict | None, sentence: Sentence) -> dict | None:
+    """The incident "the attack on X" refers to: the last one at X (or the last one, within two sentences, when no site)."""
+    site_ids = {m["site_id"] for m in mentions if m["site_id"]}
+    for incident in reversed(earlier):
+        if when and incident["date"] and not (incident["date"] <= when["date_end"] and when["date"] <= incident["date_end"]):
+            continue
+        if site_ids and incident["site_id"] in site_ids:
+            return incident
+        if not mentions and sentence.start - incident["evidence"]["end"] < 400:
+            return incident
+    return None
+
+
+def _merge(target: dict, sentence: Sentence, when: dict | None, casualties: dict | None, speakers: list[dict],
+           groups: list[dict]) -> None:
+    """Add what a later sentence says about ``target``: a date, casualty figures, a higher-ranking source, a group."""
+    if target["more_evidence"] and target["more_evidence"][-1]["start"] == sentence.start:
+        return
+    target["more_evidence"].append(sentence.span())
+    if target["date"] is None and when is not None:
+        target.update(_date_fields(when))
+    confirmation = _confirmation(speakers)
+    if _RANK[confirmation["confirmation"]] > _RANK[target["confirmation"]]:
+        target.update(confirmation)
+    named = [g for g in groups if g["role"] != "backer" and g["kind"] == "armed group"]
+    if target["actor"] is None and named:
+        target.update({"actor": named[0]["name"], "actor_id": named[0]["actor_id"], "actor_role": _role(sentence.text)})
+    kind = _event_type(sentence.text)
+    if target["event_type"] == "unknown" and kind in ATTACK_TYPES and kind != "unknown":
+        target.update({"event_type": kind, "event_label": EVENT_TYPES[kind]})
+    for key, value in (_casualty_fields(casualties) if casualties else {}).items():
+        if key == "casualty_evidence":
+            target[key] = target[key] + value
+        elif key == "casualty_wording":
+            target[key] = {**value, **target[key]}
+        elif target.get(key) is None and value is not None:
+            target[key] = value
+    target["review"].append("facts from a later sentence about the same attack were added")
+
+
+def _role(text: str) -> str:
+    """How the text ties a group to an attack: ``claimed``, ``blamed`` (by others) or just ``named``."""
+    return "claimed" if _CLAIM.search(text) else "blamed" if _BLAME.search(text) else "named"
+
+
+def _distance(mention: dict, evidence: list[dict]) -> int:
+    return min((abs(mention["start"] - e["start"]) for e in evidence), default=0)

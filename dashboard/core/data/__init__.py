@@ -1,0 +1,1 @@
+"""Data files: their columns, reading, checking, loading, seeds, saving and exports."""

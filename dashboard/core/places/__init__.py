@@ -1,0 +1,1 @@
+"""Places: name normalisation, the gazetteer and the join of incidents to sites."""

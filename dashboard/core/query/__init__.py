@@ -1,0 +1,1 @@
+"""The query layer: the engine (Ibis; DuckDB by default) and every query the pages need."""

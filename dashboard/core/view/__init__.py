@@ -1,0 +1,1 @@
+"""A view: the filters, share links (URL <-> view) and the sentence describing it."""

@@ -1,0 +1,189 @@
+"""The link is the view: turn URL query parameters into a view state, and a view state back into parameters.
+
+Parameters (all optional; a missing one means its default):
+
+========  =====================================================  ==========================
+name      value                                                  default
+========  =====================================================  ==========================
+start     first day shown, ``YYYY-MM-DD``                        first day of the data
+end       last day shown, ``YYYY-MM-DD``                         last day of the data
+country   countries, comma-separated (``Iraq,Syria``)            all
+site      site ids, comma-separated (``IQ-ASAD,SY-TANF``)        all
+type      event types, comma-separated (``drone,rocket``)        all
+status    confirmation statuses, comma-separated                 all
+view      map mode: ``sites`` or ``incidents``                   ``sites``
+period    chart period: ``day``, ``week`` or ``month``           ``week``
+focus     a site id whose details the map page shows             none
+========  =====================================================  ==========================
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+from dashboard.core.view.filters import Filters
+from dashboard.core.data.columns import CAMPAIGN_START
+from dashboard.core.data.validate import parse_iso_date
+
+MAP_VIEWS = ("sites", "incidents")
+PERIODS = ("day", "week", "month")
+DEFAULT_VIEW = "sites"
+DEFAULT_PERIOD = "week"
+PARAMETERS = ("start", "end", "country", "site", "type", "status", "view", "period", "focus")
+LIST_PARAMETERS = {"country": "countries", "site": "sites", "type": "types", "status": "statuses"}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the data holds: the values a shared link may name, and the date span."""
+
+    first: dt.date
+    last: dt.date
+    countries: tuple[str, ...]
+    sites: tuple[str, ...]
+    types: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+    def choices(self, parameter: str) -> tuple[str, ...]:
+        return getattr(self, LIST_PARAMETERS[parameter])
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a link reopens: the filters plus the map mode, chart period and focused site."""
+
+    filters: Filters = field(default_factory=Filters)
+    view: str = DEFAULT_VIEW
+    period: str = DEFAULT_PERIOD
+    focus: str | None = None
+
+
+def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) -> tuple[ViewState, list[str]]:
+    """Read query parameters into a :class:`ViewState`.
+
+    Returns the state and a list of warnings, one per parameter (or value)
+    that could not be understood; each such parameter falls back to its
+    default, and the other parameters still apply. Unknown parameter names
+    are reported too. Dates are clamped to the data's own span (a date
+    outside it selects nothing more, and an unbounded span would make the
+    charts draw millions of empty periods); a range that misses the data
+    altogether falls back to the whole period. Each with a warning.
+    """
+    warnings: list[str] = []
+    values = {key: _single(value) for key, value in params.items()}
+    for key in sorted(set(values) - set(PARAMETERS)):
+        warnings.append(f"Unknown link parameter '{key}' was ignored.")
+
+    start = _parse_date(values, "start", warnings)
+    end = _parse_date(values, "end", warnings)
+    if start and end and start > end:
+        warnings.append(f"The link's start date {start} is after its end date {end}; showing the whole period instead.")
+        start = end = None
+    start, end = _clamp_dates(start, end, vocabulary, warnings)
+    lists = {attr: _parse_list(values, name, vocabulary.choices(name), warnings) for name, attr in LIST_PARAMETERS.items()}
+    view = _parse_choice(values, "view", MAP_VIEWS, DEFAULT_VIEW, warnings)
+    period = _parse_choice(values, "period", PERIODS, DEFAULT_PERIOD, warnings)
+    focus = values.get("focus", "").strip() or None
+    if focus is not None:
+        matched = _match(focus, vocabulary.sites)
+        if matched is None:
+            warnings.append(f"The link names site '{focus}' in 'focus', which is not in the gazetteer; no site is selected.")
+        focus = matched
+    filters = Filters(start=start, end=end, **lists)
+    return ViewState(filters=filters, view=view, period=period, focus=focus), warnings
+
+
+def encode_view(state: ViewState, vocabulary: Vocabulary) -> dict[str, str]:
+    """The query parameters of ``state``, defaults left out, lists in the vocabulary's order.
+
+    A missing ``start``/``end`` means "from the first / to the last day of
+    the data", so the plain link keeps showing everything as data is added.
+    """
+    params: dict[str, str] = {}
+    filters = state.filters
+    if filters.start:
+        params["start"] = filters.start.isoformat()
+    if filters.end:
+        params["end"] = filters.end.isoformat()
+    for name, attr in LIST_PARAMETERS.items():
+        chosen = getattr(filters, attr)
+        if chosen:
+            order = {value: index for index, value in enumerate(vocabulary.choices(name))}
+            params[name] = ",".join(sorted(chosen, key=lambda v: (order.get(v, len(order)), v)))
+    if state.view != DEFAULT_VIEW:
+        params["view"] = state.view
+    if state.period != DEFAULT_PERIOD:
+        params["period"] = state.period
+    if state.focus:
+        params["focus"] = state.focus
+    return params
+
+
+def with_filters(state: ViewState, **changes) -> ViewState:
+    """A copy of ``state`` with some filter fields changed."""
+    return replace(state, filters=replace(state.filters, **changes))
+
+
+def _single(value: str | list[str]) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _parse_date(values: dict[str, str], name: str, warnings: list[str]) -> dt.date | None:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return None
+    parsed = parse_iso_date(raw)
+    if parsed is None:
+        warnings.append(f"The link's '{name}' date '{raw}' is not a date that exists (expected YYYY-MM-DD); using the default.")
+    return parsed
+
+
+def _clamp_dates(start: dt.date | None, end: dt.date | None, vocabulary: Vocabulary,
+                 warnings: list[str]) -> tuple[dt.date | None, dt.date | None]:
+    """Dates within the data's span (which opens on 17 Oct 2023 at the latest, the campaign's first day, so
+    that the usual link from that day stays as it is); a range entirely outside it becomes the whole period."""
+    first, last = min(vocabulary.first, dt.date.fromisoformat(CAMPAIGN_START)), vocabulary.last
+    span = f"the data runs from {first} to {last}"
+    if (start and start > last) or (end and end < first):
+        shown = f"{start or first} to {end or last}"
+        warnings.append(f"The link's dates ({shown}) lie outside the data ({span}); showing the whole period instead.")
+        return None, None
+    if start and start < first:
+        warnings.append(f"The link's start date {start} is before the data begins ({span}); showing from {first}.")
+        start = None if first == vocabulary.first else first  # None: "from the first day", as a plain link says
+    if end and end > last:
+        warnings.append(f"The link's end date {end} is after the data ends ({span}); showing up to {last}.")
+        end = None
+    return start, end
+
+
+def _match(value: str, choices: Iterable[str]) -> str | None:
+    """``value`` as written in ``choices``, compared without regard to case."""
+    by_lower = {choice.lower(): choice for choice in choices}
+    return by_lower.get(value.strip().lower())
+
+
+def _parse_list(values: dict[str, str], name: str, choices: tuple[str, ...], warnings: list[str]) -> tuple[str, ...]:
+    raw = values.get(name, "")
+    chosen: list[str] = []
+    for part in (p for p in raw.split(",") if p.strip()):
+        matched = _match(part, choices)
+        if matched is None:
+            warnings.append(f"The link names {name} '{part.strip()}', which is not in the data; it was left out of the filter.")
+        elif matched not in chosen:
+            chosen.append(matched)
+    return tuple(chosen)
+
+
+def _parse_choice(values: dict[str, str], name: str, choices: tuple[str, ...], default: str, warnings: list[str]) -> str:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return default
+    matched = _match(raw, choices)
+    if matched is None:
+        warnings.append(f"The link's '{name}' is '{raw}', not one of {', '.join(choices)}; using '{default}'.")
+        return default
+    return matched
