@@ -36,6 +36,12 @@ CONFIRMATIONS: dict[str, str] = {
 #: Labels of every status the app can show: the curated ones plus that of imported events,
 #: which no dataset assesses (ACLED, UCDP and GDELT do not say whether an official confirmed an event).
 STATUS_LABELS: dict[str, str] = {**CONFIRMATIONS, "unassessed": "Not assessed (imported dataset)"}
+#: The status of every imported event.
+UNASSESSED = "unassessed"
+#: The one definition of an attack on US / coalition forces, used by every count and figure: an event of
+#: one of ATTACK_TYPES with one of these statuses. Imported events (ACLED, UCDP, GDELT) are left out: their
+#: datasets do not say who was attacked, so they cannot be counted against the officials' totals.
+ATTACK_STATUSES = tuple(CONFIRMATIONS)
 
 COORD_PRECISIONS: dict[str, str] = {
     "exact": "Point of the facility itself",

@@ -10,14 +10,15 @@ their status is ``unassessed``.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from dashboard.core.data.columns import UNASSESSED
 from dashboard.core.data.dataset import Dataset
-from dashboard.core.places.join import PLACEMENT_COLUMNS, JoinResult, site_uncertainty_km
+from dashboard.core.places.join import FILE_PLACE, GAZETTEER_SITE, PLACEMENT_COLUMNS, JoinResult, site_uncertainty_km
 from dashboard.core.data.validate import split_sources
 
 SOURCE_MODES = ("bundled", "uploaded", "both")
-UNASSESSED = "unassessed"
 #: Our precision classes for imported locations; ``region`` (an admin area's centroid) is the loosest.
 IMPORTED_UNCERTAINTY_KM = {"exact": 0.0, "town": 5.0, "approximate": 10.0, "region": 25.0}
 
@@ -58,16 +59,19 @@ def events_as_incidents(events: pd.DataFrame) -> pd.DataFrame:
 
 def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
     """Points of the imported events at their own coordinates, grouped by linked site or by place."""
-    frame = events.assign(incident_id=unique_ids(events["incident_id"].astype(str)).to_numpy())
+    frame = events.assign(incident_id=unique_ids(events["incident_id"].astype(str)).to_numpy(),
+                          _order=pd.to_datetime(events["date"], errors="coerce").to_numpy())
     frame = frame[frame["lat"].notna() & frame["lon"].notna()]
+    frame = frame.sort_values(["_order", "incident_id"], kind="stable")  # the order of events_as_incidents
     names = dict(zip(sites["site_id"], sites["name"]))
     linked = frame["site_id"].fillna("").astype(str)
-    cell = ("@" + frame["lat"].round(2).map("{:.2f}".format).astype(str) + ","
+    cell = (frame["lat"].round(2).map("{:.2f}".format).astype(str) + ","
             + frame["lon"].round(2).map("{:.2f}".format).astype(str))  # astype: an empty map is float
     precision = frame["location_precision"].fillna("").astype(str)
     out = pd.DataFrame({
         "incident_id": frame["incident_id"].to_numpy(),
         "site_id": linked.where(linked != "", cell).to_numpy(),
+        "place_kind": np.where(linked != "", GAZETTEER_SITE, FILE_PLACE),
         "site_name": [names.get(s) or p or c for s, p, c in zip(linked, frame["place"].fillna(""), cell)],
         "country": frame["country"].fillna("").to_numpy(),
         "lat": frame["lat"].astype(float).to_numpy(),

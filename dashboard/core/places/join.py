@@ -9,9 +9,12 @@ import pandas as pd
 from dashboard.core.data.columns import DEFAULT_UNCERTAINTY_KM
 
 PLACEMENT_COLUMNS = [
-    "incident_id", "site_id", "site_name", "country", "lat", "lon",
+    "incident_id", "site_id", "place_kind", "site_name", "country", "lat", "lon",
     "coord_precision", "uncertainty_km", "sites_named",
 ]
+#: ``place_kind`` of a placement at a gazetteer site, and of one at a place an imported file gives
+#: (its ``site_id`` is then the place's key, ``"lat,lon"`` rounded to 0.01 degrees, never a gazetteer id).
+GAZETTEER_SITE, FILE_PLACE = "site", "place"
 
 
 @dataclass
@@ -74,7 +77,7 @@ def join_incidents(incidents: pd.DataFrame, sites: pd.DataFrame) -> JoinResult:
     placed = merged[has_point].rename(columns={"name": "site_name"})
     uncertainty = placed["coord_uncertainty_km"] if "coord_uncertainty_km" in placed else pd.Series(None, index=placed.index)
     placed = placed.assign(uncertainty_km=[site_uncertainty_km(p, u) for p, u in zip(placed["coord_precision"], uncertainty)],
-                           lat=placed["lat"].astype(float), lon=placed["lon"].astype(float))
+                           lat=placed["lat"].astype(float), lon=placed["lon"].astype(float), place_kind=GAZETTEER_SITE)
     without = merged[~has_point].groupby("incident_id", sort=False)["site_id"].agg(tuple)
     placed_ids = set(placed["incident_id"])
     unmapped, partly = [], []
@@ -92,3 +95,40 @@ def join_incidents(incidents: pd.DataFrame, sites: pd.DataFrame) -> JoinResult:
         unmapped=pd.DataFrame(unmapped, columns=["incident_id", "reason", "sites_without_coordinates"]),
         partly_mapped=pd.DataFrame(partly, columns=["incident_id", "sites_without_coordinates"]),
     )
+
+
+ANCHOR_COLUMNS = ["site_id", "place_kind", "name", "lat", "lon", "coord_precision", "uncertainty_km"]
+
+
+def place_anchors(placements: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """Where each placed site or place is drawn on a map of sites, and under which name.
+
+    A gazetteer site is drawn at its own coordinates with its own precision; a
+    place of an imported file (``place_kind == "place"``) at the coordinates of
+    its first event in ``placements`` (as the file gives them, never averaged or
+    rounded). One row per ``(site_id, place_kind)``, computed over all
+    placements, so a circle does not move when a filter hides some of its events.
+    """
+    if placements.empty:
+        return pd.DataFrame(columns=ANCHOR_COLUMNS)
+    firsts = placements.drop_duplicates(["site_id", "place_kind"])
+    gazetteer = sites.set_index("site_id")
+    at_site = firsts["place_kind"] == GAZETTEER_SITE
+    known = at_site & firsts["site_id"].isin(gazetteer.index)
+    rows = firsts[["site_id", "place_kind", "site_name", "lat", "lon", "coord_precision", "uncertainty_km"]] \
+        .rename(columns={"site_name": "name"}).reset_index(drop=True)
+    known = known.to_numpy()
+    if known.any():
+        ids = rows.loc[known, "site_id"]
+        rows.loc[known, "name"] = gazetteer.loc[ids, "name"].to_numpy()
+        rows.loc[known, "lat"] = gazetteer.loc[ids, "lat"].astype(float).to_numpy()
+        rows.loc[known, "lon"] = gazetteer.loc[ids, "lon"].astype(float).to_numpy()
+        rows.loc[known, "coord_precision"] = gazetteer.loc[ids, "coord_precision"].to_numpy()
+        uncertainty = gazetteer["coord_uncertainty_km"] if "coord_uncertainty_km" in gazetteer else None
+        rows.loc[known, "uncertainty_km"] = [
+            site_uncertainty_km(p, None if uncertainty is None else uncertainty.get(s))
+            for s, p in zip(ids, gazetteer.loc[ids, "coord_precision"])]
+    rows["lat"] = rows["lat"].astype(float)
+    rows["lon"] = rows["lon"].astype(float)
+    rows["uncertainty_km"] = rows["uncertainty_km"].astype(float)
+    return rows[ANCHOR_COLUMNS]

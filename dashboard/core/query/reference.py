@@ -1,72 +1,45 @@
-"""Counts of incidents: per period (zero-filled), per site, country or type, and against official totals."""
+"""The pandas path: every query answered over in-memory frames, the oracle the engine's queries are tested against.
+
+It works on what :func:`dashboard.core.data.dataset.load_dataset` and
+:func:`dashboard.core.places.join.join_incidents` return (list columns as
+tuples). It is plain and slow on purpose: a few thousand rows in tests, and
+the "before" column of the benchmarks.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-from dashboard.core.data.columns import ATTACK_TYPES, CAMPAIGN_START
+from dashboard.core.data.columns import (ATTACK_STATUSES, ATTACK_TYPES, CAMPAIGN_START, EVENT_TYPES, STATUS_LABELS,
+                                         UNASSESSED)
+from dashboard.core.places.join import GAZETTEER_SITE
+from dashboard.core.query.periods import (MAX_PERIODS, PERIODS, chart_period, check_period,  # noqa: F401 (re-exported)
+                                          cumulative_counts, period_index, period_start)
+from dashboard.core.view.filters import Filters, apply_filters
+from dashboard.core.view.share import Vocabulary
 
-PERIODS = ("day", "week", "month")
 LIST_COLUMNS = ("country", "site_id")
 COMPARISON_COLUMNS = ["count_id", "date_reported", "official_total", "qualifier", "reported_by", "official_iraq",
                       "official_syria", "dataset_total", "dataset_iraq", "dataset_syria", "gap"]
+SUMMARY_COLUMNS = ["site_id", "place_kind", "site_name", "lat", "lon", "coord_precision", "uncertainty_km", "count",
+                   "top_type"]
 
 
 def attack_mask(incidents: pd.DataFrame) -> pd.Series:
-    """Attacks on US / coalition forces: an attack type, in the curated data (imported events,
-    status ``unassessed``, do not say who was attacked)."""
+    """Attacks on US / coalition forces: an attack type with a curated status (see ``columns.ATTACK_STATUSES``)."""
     mask = incidents["event_type"].isin(ATTACK_TYPES)
     if "confirmation" in incidents:
-        mask &= incidents["confirmation"] != "unassessed"
+        mask &= incidents["confirmation"].isin(ATTACK_STATUSES)
     return mask.astype(bool)
 
 
-def _check_period(period: str) -> None:
-    if period not in PERIODS:
-        raise ValueError(f"`period` was {period!r} but is expected to be in {list(PERIODS)}")
-
-
-def period_start(dates: pd.Series, period: str) -> pd.Series:
-    """The first day of the day / week (Monday) / month each date falls in."""
-    _check_period(period)
-    dates = pd.to_datetime(dates).dt.normalize()
-    if period == "day":
-        return dates
-    if period == "week":
-        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
-    return dates.dt.to_period("M").dt.start_time
-
-
-def _period_index(start, end, period: str) -> pd.DatetimeIndex:
-    first = period_start(pd.Series([pd.Timestamp(start)]), period).iloc[0]
-    last = period_start(pd.Series([pd.Timestamp(end)]), period).iloc[0]
-    freq = {"day": "D", "week": "7D", "month": "MS"}[period]
-    return pd.date_range(first, last, freq=freq)
-
-
-#: Most periods a chart over time draws; past it the period becomes coarser (day -> week -> month).
-MAX_PERIODS = 500
-
-
-def chart_period(period: str, start, end) -> tuple[str, str | None]:
-    """The period a chart over ``start``..``end`` uses, and a note when it is coarser than ``period``.
-
-    >>> chart_period("day", "2020-01-01", "2023-12-31")
-    ('week', 'Counted per week: per day, 1,461 days would be more bars than can be read (at most 500).')
-    """
-    _check_period(period)
-    order = list(PERIODS)
-    chosen = period
-    for candidate in order[order.index(period):]:
-        chosen = candidate
-        if len(_period_index(start, end, candidate)) <= MAX_PERIODS:
-            break
-    if chosen == period:
-        return period, None
-    count = len(_period_index(start, end, period))
-    return chosen, (f"Counted per {chosen}: per {period}, {count:,} {period}s would be more bars than can be read "
-                    f"(at most {MAX_PERIODS:,}).")
+def select(incidents: pd.DataFrame, placements: pd.DataFrame, unmapped: pd.DataFrame, filters: Filters):
+    """The incidents that pass ``filters``, their placements and those of them that cannot be placed."""
+    chosen = apply_filters(incidents, filters)
+    ids = set(chosen["incident_id"])
+    return chosen, placements[placements["incident_id"].isin(ids)], unmapped[unmapped["incident_id"].isin(ids)]
 
 
 def explode_list(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -76,13 +49,8 @@ def explode_list(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame.explode(column)
 
 
-def count_by_period(
-    incidents: pd.DataFrame,
-    period: str = "week",
-    start: dt.date | str | None = None,
-    end: dt.date | str | None = None,
-    by: str | None = None,
-) -> pd.DataFrame:
+def count_by_period(incidents: pd.DataFrame, period: str = "week", start: dt.date | str | None = None,
+                    end: dt.date | str | None = None, by: str | None = None) -> pd.DataFrame:
     """Incidents per day, week or month, every period in ``start..end`` present (zero when empty).
 
     Parameters
@@ -103,7 +71,7 @@ def count_by_period(
     pandas.DataFrame
         Columns ``period``, (``by``,) ``count``.
     """
-    _check_period(period)
+    check_period(period)
     columns = ["period"] + ([by] if by else []) + ["count"]
     if incidents.empty and (start is None or end is None):
         return pd.DataFrame(columns=columns)
@@ -111,7 +79,7 @@ def count_by_period(
     end = pd.Timestamp(end) if end is not None else incidents["date"].max()
     if start > end:
         raise ValueError(f"`start` ({start.date()}) is after `end` ({end.date()})")
-    index = _period_index(start, end, period)
+    index = period_index(start, end, period)
     frame = incidents[(incidents["date"] >= start) & (incidents["date"] <= end)]
     if by in LIST_COLUMNS:
         frame = explode_list(frame, by)
@@ -123,17 +91,6 @@ def count_by_period(
     full = pd.MultiIndex.from_product([index, groups], names=["period", by])
     counts = frame.groupby(["period", by]).size().reindex(full, fill_value=0)
     return counts.reset_index(name="count")
-
-
-def cumulative_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """Add ``cumulative`` to a table from :func:`count_by_period` (per group when split)."""
-    group = [c for c in counts.columns if c not in ("period", "count")]
-    counts = counts.sort_values(["period"] + group, kind="stable").copy()
-    if group:
-        counts["cumulative"] = counts.groupby(group)["count"].cumsum()
-    else:
-        counts["cumulative"] = counts["count"].cumsum()
-    return counts
 
 
 def count_by(incidents: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -164,9 +121,8 @@ def casualties_by_period(incidents: pd.DataFrame, period: str = "month", start=N
     return out
 
 
-def compare_with_official(
-    incidents: pd.DataFrame, official_counts: pd.DataFrame, since: str = CAMPAIGN_START
-) -> pd.DataFrame:
+def compare_with_official(incidents: pd.DataFrame, official_counts: pd.DataFrame,
+                          since: str = CAMPAIGN_START) -> pd.DataFrame:
     """For each official running total, how many attacks the dataset holds up to the same date.
 
     Only attacks on US / coalition forces count (US strikes are left out), dated
@@ -183,14 +139,9 @@ def compare_with_official(
         day = pd.Timestamp(row.date_reported).to_datetime64()
         dataset = int(dates.searchsorted(day, side="right"))
         rows.append({
-            "count_id": row.count_id,
-            "date_reported": row.date_reported,
-            "official_total": row.cumulative_total,
-            "qualifier": row.qualifier,
-            "reported_by": row.reported_by,
-            "official_iraq": row.iraq,
-            "official_syria": row.syria,
-            "dataset_total": dataset,
+            "count_id": row.count_id, "date_reported": row.date_reported, "official_total": row.cumulative_total,
+            "qualifier": row.qualifier, "reported_by": row.reported_by, "official_iraq": row.iraq,
+            "official_syria": row.syria, "dataset_total": dataset,
             "dataset_iraq": int(in_iraq.searchsorted(day, side="right")),
             "dataset_syria": int(in_syria.searchsorted(day, side="right")),
             "gap": None if pd.isna(row.cumulative_total) else int(row.cumulative_total) - dataset,
@@ -198,9 +149,8 @@ def compare_with_official(
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
-def cumulative_against_official(
-    incidents: pd.DataFrame, official_counts: pd.DataFrame, start, end, since: str = CAMPAIGN_START
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cumulative_against_official(incidents: pd.DataFrame, official_counts: pd.DataFrame, start, end,
+                                since: str = CAMPAIGN_START) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The daily cumulative count of attacks since ``since`` and the official totals, both within ``start..end``.
 
     ``incidents`` should not be cut by date: officials counted from ``since``,
@@ -218,3 +168,77 @@ def cumulative_against_official(
     daily = cumulative_counts(count_by_period(attacks, "day", since, line_end))
     daily = daily[(daily["period"] >= start) & (daily["period"] <= line_end)].reset_index(drop=True)
     return daily, comparison
+
+
+def headline_figures(incidents: pd.DataFrame, placements: pd.DataFrame, unmapped: pd.DataFrame) -> dict[str, int]:
+    """The metrics above every page, for a selection."""
+    figures = {
+        "Incidents": len(incidents),
+        "Attacks": int(attack_mask(incidents).sum()),
+        "US strikes": int((incidents["event_type"] == "us_strike").sum()),
+        "Killed": int(incidents["killed"].fillna(0).sum()),
+        "Injured": int(incidents["injured"].fillna(0).sum()),
+        "Sites hit": int(placements.loc[placements["place_kind"] == GAZETTEER_SITE, "site_id"].nunique()),
+        "Not mapped": len(unmapped),
+    }
+    imported = int((incidents["confirmation"] == UNASSESSED).sum())
+    if imported:
+        figures["Imported events"] = imported
+    return figures
+
+
+def vocabulary(incidents: pd.DataFrame, sites: pd.DataFrame, today: dt.date | None = None) -> Vocabulary:
+    """What share links and filters may name: the date span, countries, sites, types and statuses present."""
+    today = today or dt.date.today()
+    dates = incidents["date"].dropna()
+    present_types, present_statuses = set(incidents["event_type"]), set(incidents["confirmation"])
+    return Vocabulary(
+        first=dates.min().date() if len(dates) else today,
+        last=dates.max().date() if len(dates) else today,
+        countries=tuple(sorted({c for values in incidents["country"] for c in values})),
+        sites=tuple(sites["site_id"]),
+        types=tuple(t for t in EVENT_TYPES if t in present_types),
+        statuses=tuple(s for s in STATUS_LABELS if s in present_statuses or s != UNASSESSED),
+    )
+
+
+def site_summary(placements: pd.DataFrame, incidents: pd.DataFrame, anchors: pd.DataFrame) -> pd.DataFrame:
+    """One row per placed site or place: where it is drawn, its incident count and most frequent type, busiest first.
+
+    ``anchors`` is :func:`~dashboard.core.places.join.place_anchors` of all
+    placements. Ties between event types go to the first in the schema's order;
+    places with equal counts keep the order in which the placements first name them.
+    """
+    if placements.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    types = incidents.set_index("incident_id")["event_type"]
+    frame = placements.assign(event_type=placements["incident_id"].map(types))
+    where = anchors.set_index(["site_id", "place_kind"])
+    order = {t: i for i, t in enumerate(EVENT_TYPES)}
+    rows = []
+    for (site_id, kind), group in frame.groupby(["site_id", "place_kind"], sort=False):
+        counts = group["event_type"].value_counts()
+        top = sorted(counts.index, key=lambda t: (-counts[t], order.get(t, 99)))[0]
+        anchor = where.loc[(site_id, kind)]
+        rows.append({"site_id": site_id, "place_kind": kind, "site_name": anchor["name"], "lat": anchor["lat"],
+                     "lon": anchor["lon"], "coord_precision": anchor["coord_precision"],
+                     "uncertainty_km": anchor["uncertainty_km"], "count": int(group["incident_id"].nunique()),
+                     "top_type": top})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values("count", ascending=False, kind="stable") \
+        .reset_index(drop=True)
+
+
+def grid_cells(placements: pd.DataFrame, incidents: pd.DataFrame, size: float) -> pd.DataFrame:
+    """Placements counted per square cell of ``size`` degrees: ``row``, ``col`` (floor of lat / lon over size),
+    ``count`` and one column per event type; an incident placed twice in a cell counts once there."""
+    types = incidents.set_index("incident_id")["event_type"]
+    frame = placements.assign(row=np.floor(placements["lat"] / size).astype("int64"),
+                              col=np.floor(placements["lon"] / size).astype("int64"),
+                              event_type=placements["incident_id"].map(types))
+    frame = frame.drop_duplicates(["row", "col", "incident_id"])
+    table = frame.pivot_table(index=["row", "col"], columns="event_type", values="incident_id", aggfunc="count",
+                              fill_value=0)
+    table = table.reindex(columns=list(EVENT_TYPES), fill_value=0).astype("int64")
+    table.insert(0, "count", table.sum(axis=1))
+    table.columns.name = None
+    return table.reset_index().sort_values(["row", "col"]).reset_index(drop=True)

@@ -56,7 +56,9 @@ def test_events_near_a_site_are_grouped_with_it(bundled, iraq_events):
     linked = iraq_events[iraq_events["site_id"].fillna("") != ""]
     groups = set(shown_join.placements["site_id"])
     assert set(linked["site_id"]) <= groups
-    assert all(g in set(dataset.sites["site_id"]) or g.startswith("@") for g in groups)
+    kinds = shown_join.placements.drop_duplicates("site_id").set_index("site_id")["place_kind"]
+    assert all(kinds[g] == "site" if g in set(dataset.sites["site_id"]) else kinds[g] == "place" for g in groups)
+    assert not any(g.startswith("@") for g in groups)  # a place of the file is told apart by its kind, not its id
 
 
 def test_bundled_mode_is_unchanged(bundled, iraq_events):

@@ -1,0 +1,180 @@
+"""The query engine: one embedded DuckDB, reached through Ibis, holding each data set's tables once per process.
+
+A :class:`Source` names the tables of one data set (the bundled data, an
+upload, or both stacked); queries are Ibis expressions over a source's tables,
+compiled to SQL and run on a cursor of the calling thread (a DuckDB connection
+must not be shared between threads; its cursors may). The engine is read-only
+once a source is registered: nothing a query does changes a table.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.core.query.tables import TABLE_NAMES
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+SITE_COLUMNS = ["site_id", "name", "country", "lat", "lon", "coord_precision"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """The tables of one data set in an :class:`Engine` (Ibis table expressions) and the gazetteer beside them."""
+
+    engine: "Engine"
+    name: str
+    incidents: ibis.Table
+    incident_sites: ibis.Table
+    incident_countries: ibis.Table
+    placements: ibis.Table
+    sites: ibis.Table
+
+    def table(self, name: str) -> ibis.Table:
+        return getattr(self, name)
+
+
+class Engine:
+    """An in-memory DuckDB database and the sources registered in it.
+
+    Parameters
+    ----------
+    in_memory : bool
+        Copy each Parquet file into DuckDB's own columnar tables (fast; the
+        memory of the data once per process), or query the files in place
+        (``False``: less memory, each query reads the files).
+    threads : int, optional
+        DuckDB's worker threads (default: one per core).
+    """
+
+    def __init__(self, in_memory: bool = True, threads: int | None = None):
+        self.backend = ibis.duckdb.connect()
+        self._connection = self.backend.con
+        if threads:
+            self._connection.execute(f"SET threads = {int(threads)}")
+        self.in_memory = in_memory
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._sources: dict[str, Source] = {}
+
+    # -- registering data sets -------------------------------------------------------------------
+    def register(self, name: str, tables: dict[str, Path | pa.Table], sites: pd.DataFrame | pa.Table) -> Source:
+        """Make the tables of one data set queryable under ``name`` (files are read once; tables copied once)."""
+        self._check_name(name)
+        with self._lock:
+            if name in self._sources:
+                return self._sources[name]
+            for table in TABLE_NAMES:
+                self._create(f"{name}__{table}", tables[table])
+            self._create(f"{name}__sites", _site_table(sites))
+            return self._remember(name)
+
+    def stack(self, name: str, first: Source, second: Source) -> Source:
+        """A source showing two registered sources together (views; nothing is copied)."""
+        self._check_name(name)
+        with self._lock:
+            if name in self._sources:
+                return self._sources[name]
+            for table in TABLE_NAMES:
+                self._connection.execute(
+                    f'CREATE OR REPLACE VIEW "{name}__{table}" AS SELECT * FROM "{first.name}__{table}" '
+                    f'UNION ALL BY NAME SELECT * FROM "{second.name}__{table}"')
+            self._connection.execute(f'CREATE OR REPLACE VIEW "{name}__sites" AS SELECT * FROM "{first.name}__sites"')
+            return self._remember(name)
+
+    def source(self, name: str) -> Source | None:
+        return self._sources.get(name)
+
+    def drop(self, name: str) -> None:
+        """Forget a source and free its tables (sources stacked on it are dropped first)."""
+        with self._lock:
+            if name not in self._sources:
+                return
+            for other in [n for n in self._sources if n != name]:
+                if self._depends_on(other, name):
+                    self.drop(other)
+            kinds = dict(self._connection.execute(
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_name LIKE ?",
+                [f"{name}__%"]).fetchall())
+            for table, kind in kinds.items():
+                self._connection.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS "{table}"')
+            del self._sources[name]
+
+    def sources(self) -> list[str]:
+        return list(self._sources)
+
+    # -- running queries -------------------------------------------------------------------------
+    def sql(self, expr: ibis.Expr) -> str:
+        """The SQL an expression compiles to on this engine."""
+        return ibis.to_sql(expr, dialect="duckdb")
+
+    def run(self, expr: ibis.Expr) -> pd.DataFrame:
+        """Run an Ibis table expression; the result as a pandas frame."""
+        return self.run_sql(self.sql(expr))
+
+    def run_sql(self, sql: str, parameters: list | None = None) -> pd.DataFrame:
+        """Run plain DuckDB SQL on this thread's cursor (for what Ibis cannot express; keep such SQL named)."""
+        return self._cursor().execute(sql, parameters or []).df()
+
+    def scalar(self, expr: ibis.Expr):
+        frame = self._cursor().execute(self.sql(expr)).fetchone()
+        return frame[0] if frame else None
+
+    def memory_bytes(self) -> int:
+        """Memory DuckDB holds for its tables and buffers."""
+        frame = self._cursor().execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+        return int(frame[0] or 0)
+
+    # -- internals --------------------------------------------------------------------------------
+    def _cursor(self):
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._lock:
+                cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    def _create(self, table: str, data: Path | pa.Table) -> None:
+        if isinstance(data, (str, Path)):
+            path = str(Path(data)).replace("'", "''")
+            kind = "TABLE" if self.in_memory else "VIEW"
+            self._connection.execute(f"CREATE OR REPLACE {kind} \"{table}\" AS SELECT * FROM read_parquet('{path}')")
+        else:
+            self._connection.register("_incoming", data)
+            try:
+                self._connection.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _incoming')
+            finally:
+                self._connection.unregister("_incoming")
+
+    def _remember(self, name: str) -> Source:
+        tables = {table: self.backend.table(f"{name}__{table}") for table in (*TABLE_NAMES, "sites")}
+        source = Source(engine=self, name=name, **tables)
+        self._sources[name] = source
+        return source
+
+    def _depends_on(self, name: str, base: str) -> bool:
+        row = self._connection.execute("SELECT sql FROM duckdb_views() WHERE view_name = ?",
+                                       [f"{name}__incidents"]).fetchone()
+        return bool(row and f'"{base}__incidents"' in row[0])
+
+    @staticmethod
+    def _check_name(name: str) -> None:
+        if not NAME.match(name):
+            raise ValueError(f"`name` was {name!r} but is expected to be lower-case letters, digits and '_' "
+                             "(at most 63), starting with a letter")
+
+
+def _site_table(sites: pd.DataFrame | pa.Table) -> pa.Table:
+    if isinstance(sites, pa.Table):
+        return sites
+    frame = sites[SITE_COLUMNS].copy()
+    frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce").astype(float)
+    frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce").astype(float)
+    for column in ("site_id", "name", "country", "coord_precision"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return pa.Table.from_pandas(frame, preserve_index=False)

@@ -1,0 +1,139 @@
+"""The data folder as Parquet: checked once, converted once, kept in a cache folder named by the files' content.
+
+The CSV files in git stay the source of truth. :func:`open_data` hashes them
+(and the seed records); when the cache already holds that hash, the Parquet
+tables are used as they are, so a second start or a second server process
+neither validates nor converts again. Otherwise the folder is loaded and
+checked as ever (:func:`~dashboard.core.data.dataset.load_dataset`: invalid
+data raises with every problem) and written to a temporary folder that is
+renamed into place when complete, so a cache entry is never half-written.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from dashboard.core.data.dataset import Dataset, default_paths, load_dataset
+from dashboard.core.data.problems import Problem
+from dashboard.core.places.join import join_incidents
+from dashboard.core.query.tables import TABLE_NAMES, build_tables
+
+CACHE_ENV = "DASHBOARD_CACHE"
+#: Changes whenever the tables' layout does, so an old cache entry is never read as a new one.
+FORMAT_VERSION = "tables-1"
+MANIFEST = "manifest.json"
+
+
+def cache_root() -> Path:
+    """Where converted data sets are kept: ``$DASHBOARD_CACHE``, else ``<temp>/dashboard-cache``."""
+    value = os.environ.get(CACHE_ENV, "").strip()
+    return Path(value).expanduser() if value else Path(tempfile.gettempdir()) / "dashboard-cache"
+
+
+def content_key(folder: str | Path | None = None) -> str:
+    """SHA-256 (32 hex digits) of the data files and seed records of ``folder``, and of the tables' format."""
+    paths = default_paths(folder)
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    seeds = paths["seeds"]
+    files = [paths["sites"], paths["incidents"], paths["official_counts"]]
+    files += sorted(seeds.glob("*.json")) if seeds.is_dir() else []
+    for path in files:
+        digest.update(f"\0{path.name}\0".encode())
+        if path.is_file():
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 22):
+                    digest.update(block)
+        else:
+            digest.update(b"\0missing")
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class StoredData:
+    """A converted data folder: the Parquet tables, and the small parts every page reads directly."""
+
+    key: str
+    folder: Path
+    data_folder: Path
+    sites: pd.DataFrame
+    official_counts: pd.DataFrame
+    seeds: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, Path]:
+        return {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def open_data(folder: str | Path | None = None, root: str | Path | None = None) -> StoredData:
+    """The data folder (default ``$DASHBOARD_DATA`` or ``geodata/``) as Parquet, converting it when needed.
+
+    Raises :class:`~dashboard.core.data.problems.DataValidationError` when the
+    folder's data is invalid (nothing is cached then).
+    """
+    paths = default_paths(folder)
+    data_folder = paths["incidents"].parent
+    key = content_key(folder)
+    root = Path(root) if root else cache_root()
+    target = root / key
+    if not (target / MANIFEST).is_file():
+        dataset = load_dataset(folder)
+        write_tables(dataset, target)
+    return read_stored(target, data_folder)
+
+
+def write_tables(dataset: Dataset, target: Path) -> None:
+    """Write a checked dataset's tables to ``target`` (complete or not at all)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    scratch.mkdir()
+    try:
+        joined = join_incidents(dataset.incidents, dataset.sites)
+        tables = build_tables(dataset.incidents, joined.placements, joined.unmapped, dataset.sites)
+        for name, table in tables.items():
+            pq.write_table(table, scratch / f"{name}.parquet", row_group_size=1 << 17)
+        _small_frame(dataset.sites).to_parquet(scratch / "sites.parquet", index=False)
+        _small_frame(dataset.official_counts).to_parquet(scratch / "official_counts.parquet", index=False)
+        manifest = {"format": FORMAT_VERSION, "rows": {name: table.num_rows for name, table in tables.items()},
+                    "problems": [p.as_dict() for p in dataset.problems], "seeds": dataset.seeds}
+        (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, default=str))
+        try:
+            os.rename(scratch, target)
+        except OSError:  # another process finished the same conversion first: its copy is identical
+            if not (target / MANIFEST).is_file():
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def read_stored(target: Path, data_folder: Path) -> StoredData:
+    manifest = json.loads((target / MANIFEST).read_text())
+    sites = pd.read_parquet(target / "sites.parquet")
+    counts = pd.read_parquet(target / "official_counts.parquet")
+    counts["sources"] = [tuple(v) if v is not None else () for v in counts["sources"]]
+    counts["date_reported"] = pd.to_datetime(counts["date_reported"])
+    return StoredData(key=target.name, folder=target, data_folder=data_folder, sites=sites, official_counts=counts,
+                      seeds=manifest["seeds"], problems=[Problem(**p) for p in manifest["problems"]],
+                      rows=manifest["rows"])
+
+
+def _small_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, tuple)).any():
+            frame[column] = frame[column].map(list)
+    return frame
+
