@@ -9,7 +9,7 @@ st.set_page_config(page_title="Attacks on US forces: incident map", layout="wide
 
 
 def main() -> None:
-    loaded, selection = context.prepare()
+    loaded, filters = context.prepare()
     pages = st.navigation([
         st.Page("dashboard/app_pages/map_page.py", title="Map", default=True),
         st.Page("dashboard/app_pages/charts_page.py", title="Charts", url_path="charts"),
@@ -18,7 +18,7 @@ def main() -> None:
         st.Page("dashboard/app_pages/article_page.py", title="Add from an article", url_path="add-article"),
     ])
     st.title("Attacks on US and coalition forces in Iraq, Syria and Jordan")
-    render_header(loaded, selection)
+    render_header(loaded, filters)
     pages.run()
     state.write_url(loaded.vocabulary)
     render_share_box(loaded)

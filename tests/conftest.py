@@ -85,3 +85,12 @@ def mini_data(tmp_path: Path) -> Path:
                        "supports": {"incidents": ["I-6"], "official_counts": ["OC-2"], "sites": ["SY-B"]}}]}
     (seeds / "doc-1.json").write_text(json.dumps(seed), encoding="utf-8")
     return folder
+
+
+def stored_upload(folder: Path, events, report: dict, name: str = "upload.csv", sha: str = "test") -> dict:
+    """A session's upload as the Import page stores it: the events' query tables in a folder of their own."""
+    from dashboard.core.data.dataset import load_dataset
+    from dashboard.core.query.store import write_upload_tables
+
+    tables = write_upload_tables(events, load_dataset().sites, Path(folder) / f"{sha}-tables")
+    return {"name": name, "sha": sha, "path": str(tables), "mtime": tables.stat().st_mtime_ns, "report": report}

@@ -42,7 +42,7 @@ if submitted and text.strip():
         st.error(f"geodata/actors.csv has problems: {escape_markdown(exc)}")
         st.stop()
     try:
-        extraction = extract_article_in_worker(text, published, loaded.dataset.sites, actors,
+        extraction = extract_article_in_worker(text, published, loaded.sites, actors,
                                                source=publisher or None, document_id=document_id or None,
                                                url=url or None)
     except ValueError as exc:  # a URL or document id that is not one
@@ -73,7 +73,7 @@ st.subheader("Proposed incidents")
 st.caption("Edit any cell; untick *keep* to leave a row out. Review notes and possible duplicates are listed below.")
 rows.insert(0, "keep", True)
 edited = st.data_editor(rows, key="article_rows", num_rows="fixed", width="stretch")
-candidates = review.candidates_for(rows.drop(columns="keep"), loaded.dataset.incidents, extraction)
+candidates = review.candidates_for(rows.drop(columns="keep"), loaded.source, extraction)
 for (label, row), item in zip(rows.iterrows(), extraction["incidents"]):
     close = candidates[label]
     title = escape_markdown(f"{label}: {row['date']} · {row['event_type']} · {row['place']} · "
@@ -107,4 +107,4 @@ if st.button(f"Save {len(kept)} incident(s) and record the article in seeds/", t
     if len(result.refused):
         st.warning("Left out as duplicates of existing incidents:")
         st.dataframe(result.refused, hide_index=True)
-    st.cache_data.clear()
+    st.cache_data.clear()  # the data folder changed: its new files are loaded on the next run

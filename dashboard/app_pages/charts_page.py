@@ -1,9 +1,7 @@
 """Charts page: counts over time, against the officials' totals, per site, type and country, casualties."""
-from dataclasses import replace
-
 import streamlit as st
 
-from dashboard.core.query.reference import attack_mask, chart_period, compare_with_official, count_by
+from dashboard.core.query.official import official_in_range
 from dashboard.core.view.share import PERIODS
 from dashboard.render.chart_set import view_charts
 from dashboard.ui import context, data
@@ -12,36 +10,33 @@ from dashboard.ui import state as view_state
 
 PERIOD = "w_period"
 
-loaded, selection = context.current()
+loaded, filters = context.current()
 state = view_state.current(loaded.vocabulary)
 st.session_state.setdefault(PERIOD, state.period)
 period = st.segmented_control("Count per", list(PERIODS), key=PERIOD) or state.period
 view_state.update(period=period)
 
-incidents = selection.incidents
-by_country = count_by(incidents, "country")
+by_country = data.ask(loaded.key, "count_by", filters, "country")
 for column, row in zip(st.columns(max(len(by_country), 1)), by_country.itertuples(index=False)):
     column.metric(f"Incidents in {escape_markdown(row.country or '(no country)')}", int(row.count))
-if incidents.empty:
+if not data.ask(loaded.key, "headline", filters)["Incidents"]:
     st.info("No incident passes the filters; widen the date range or clear a filter.")
     st.stop()
 
-start, end = data.date_span(loaded, selection.filters)
-_, period_note = chart_period(period, start, end)  # view_charts draws the coarser period; the page says why
-if period_note:
-    st.caption(period_note)
-undated, _, _ = data.select(loaded, replace(selection.filters, start=None, end=None))
-figures = view_charts(incidents, undated, loaded.dataset.sites, loaded.dataset.official_counts, period, start, end)
+start, end = data.date_span(loaded, filters)
+counts = data.ask(loaded.key, "charts", filters, period, start.isoformat(), end.isoformat())
+if counts["note"]:  # the period was made coarser; the page says why
+    st.caption(counts["note"])
+figures = view_charts(counts)
 
 st.altair_chart(figures["over_time"], width="stretch")
 st.altair_chart(figures["vs_official"], width="stretch")
 st.caption("The line counts the attacks in this dataset that pass the filters (US strikes left out), from 17 Oct 2023; "
            "the points are the running totals officials gave for all attacks on US forces, with their wording and "
            "who gave them. The gap is what the dataset does not describe individually.")
-official = loaded.dataset.official_counts
-official = official[(official["date_reported"] >= start) & (official["date_reported"] <= end)]
+official = official_in_range(loaded.official_counts, start, end)
 if len(official):
-    latest = compare_with_official(undated[attack_mask(undated)], official.tail(1)).iloc[0]
+    latest = data.ask(loaded.key, "compare_latest", filters, official["count_id"].iloc[-1])
     st.caption(f"Latest official figure in the range: {int(latest['official_total'])} on "
                f"{latest['date_reported']:%d %b %Y} ({latest['reported_by']}); the dataset describes "
                f"{latest['dataset_total']} attacks by then.")

@@ -39,7 +39,7 @@ if submitted and upload is not None:
         bar.progress(min(done / total, 1.0) if total else 0.5, text=f"Imported {done:,} of {total or '?'} records")
 
     try:
-        result = import_events(upload, format=chosen, radius_km=radius, sites=loaded.dataset.sites, progress=advance,
+        result = import_events(upload, format=chosen, radius_km=radius, sites=loaded.sites, progress=advance,
                                max_bytes=limit)
     except FileRefusedError as exc:
         bar.empty()
@@ -47,7 +47,7 @@ if submitted and upload is not None:
         st.error(f"{escape_markdown(upload.name)} was not imported: {escape_markdown(exc)}")
         st.stop()
     bar.empty()
-    uploads.store(upload.name, sha, result.events, result.report)
+    uploads.store(upload.name, sha, result.events, result.report, loaded.sites)
     del result
     uploads.release(upload)
     st.rerun()

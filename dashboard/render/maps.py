@@ -1,4 +1,7 @@
-"""The incident map: sites sized by incident count, or individual incidents clustered, plus a heat map."""
+"""The incident map: sites sized by incident count, or individual incidents clustered, plus a heat map.
+
+It is drawn from the query layer's small results (:class:`MapData`), never from the selection itself.
+"""
 from __future__ import annotations
 
 import math
@@ -9,40 +12,16 @@ from branca.element import MacroElement, Template
 from folium.plugins import FastMarkerCluster, HeatMap, MarkerCluster
 
 from dashboard.core.data.columns import EVENT_TYPES
+from dashboard.core.data.exports import html_safe_json
+from dashboard.core.places.join import GAZETTEER_SITE
+from dashboard.core.query.page_data import MapData
 
 from dashboard.render.assets import assets_installed, localise_links
 from dashboard.render.popups import incident_html, safe, site_popup_html, tooltip_text
 from dashboard.render.style import EVENT_COLOURS, UNCERTAINTY_COLOUR, event_colour
 from dashboard.render.tiles import Basemap
 
-MAP_MODES = ("sites", "incidents")
-#: Above this many placements, incidents are drawn by FastMarkerCluster (no per-marker popups):
-#: per-marker folium objects cost ~0.2 ms and ~200 bytes each (perf-baseline.md, section 2).
-MAX_DETAILED_MARKERS = 1000
-#: In sites mode, at most this many circles (the busiest places); imported files can name thousands.
-MAX_SITE_CIRCLES = 1500
 DEFAULT_CENTER = (34.0, 41.0)
-
-
-def site_summary(placements: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
-    """One row per placed site: its incident count and its most frequent event type.
-
-    Ties between event types go to the first in the schema's order.
-    """
-    if placements.empty:
-        return pd.DataFrame(columns=["site_id", "site_name", "lat", "lon", "coord_precision", "uncertainty_km", "count", "top_type"])
-    types = incidents.set_index("incident_id")["event_type"]
-    frame = placements.assign(event_type=placements["incident_id"].map(types))
-    order = {t: i for i, t in enumerate(EVENT_TYPES)}
-    rows = []
-    for site_id, group in frame.groupby("site_id", sort=False):
-        counts = group["event_type"].value_counts()
-        top = sorted(counts.index, key=lambda t: (-counts[t], order.get(t, 99)))[0]
-        first = group.iloc[0]
-        rows.append({"site_id": site_id, "site_name": first["site_name"], "lat": first["lat"], "lon": first["lon"],
-                     "coord_precision": first["coord_precision"], "uncertainty_km": first["uncertainty_km"],
-                     "count": int(group["incident_id"].nunique()), "top_type": top})
-    return pd.DataFrame(rows).sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def marker_radius(count: int) -> float:
@@ -51,65 +30,75 @@ def marker_radius(count: int) -> float:
 
 
 def build_incident_map(
-    placements: pd.DataFrame,
-    incidents: pd.DataFrame,
+    data: MapData,
     sites: pd.DataFrame,
     *,
-    mode: str = "sites",
-    unmapped: int = 0,
     basemap: Basemap | None = None,
     asset_base: str | None = None,
     height: str = "100%",
 ) -> folium.Map:
-    """Build the folium map of the filtered incidents.
+    """Build the folium map of a selection from the query layer's :class:`MapData`.
 
     Parameters
     ----------
-    placements : DataFrame
-        Rows of :attr:`JoinResult.placements` for the filtered incidents.
-    incidents : DataFrame
-        The filtered incidents (for the popups' details).
+    data : MapData
+        From :func:`dashboard.core.query.page_data.map_data`; its ``mode`` is
+        "sites" (one circle per site, area proportional to its count, coloured
+        by its most frequent type) or "incidents" (one marker per incident, clustered).
     sites : DataFrame
-        The gazetteer (names, types, sources of the placed sites).
-    mode : {"sites", "incidents"}
-        One circle per site (area proportional to its count, coloured by its
-        most frequent type) or one marker per incident, clustered.
-    unmapped : int
-        How many filtered incidents cannot be placed; shown in the legend.
+        The gazetteer (names, types, sources of the drawn sites).
     basemap : Basemap, optional
         Tile layer; default OpenStreetMap.
     asset_base : str, optional
         URL prefix of the vendor JS/CSS (see :mod:`dashboard.render.assets`);
         None keeps folium's CDN links.
+
+    Every site and incident marker carries its ids as GeoJSON feature
+    properties (``site_id``, ``place_kind``, ``incident_id``), which a click
+    hands back to the app.
     """
-    if mode not in MAP_MODES:
-        raise ValueError(f"`mode` was {mode!r} but is expected to be in {MAP_MODES}")
     basemap = basemap or Basemap()
     fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=6, tiles=None, control_scale=True, height=height)
     folium.TileLayer(tiles=basemap.url, attr=basemap.attribution, name=basemap.name, max_zoom=basemap.max_zoom).add_to(fmap)
     site_names = dict(zip(sites["site_id"], sites["name"]))
-    by_site = site_summary(placements, incidents)
-    span = (incidents["date"].min(), incidents["date"].max()) if len(incidents) else (None, None)
-
-    _add_uncertainty(fmap, by_site.head(MAX_SITE_CIRCLES))
-    left_out = 0
-    if mode == "sites":
-        left_out = _add_sites(fmap, by_site, placements, incidents, sites, site_names, span)
+    shown = data.shown_places
+    _add_uncertainty(fmap, shown)
+    if data.mode == "sites":
+        _add_sites(fmap, data, sites, site_names)
     else:
-        _add_incidents(fmap, placements, incidents, site_names)
-    _add_heat(fmap, placements)
+        _add_incidents(fmap, data, site_names)
+    _add_heat(fmap, data.places)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    _Legend(mode=mode, unmapped=unmapped, placed=int(placements["incident_id"].nunique()) if len(placements) else 0,
-            left_out=left_out).add_to(fmap)
-    _fit(fmap, by_site)
+    _Legend(mode=data.mode, unmapped=data.unmapped, placed=data.placed, left_out=data.left_out).add_to(fmap)
+    _fit(fmap, shown)
     if asset_base is not None and assets_installed():
         localise_links(fmap, asset_base)
     return fmap
 
 
-def _add_uncertainty(fmap: folium.Map, by_site: pd.DataFrame) -> None:
+class FeatureProperties(MacroElement):
+    """Give the marker it is added to a GeoJSON ``feature`` with these properties.
+
+    Leaflet's ``toGeoJSON()`` keeps a layer's ``feature``, so a click reports
+    the ids as data (streamlit-folium's ``last_active_drawing``), not as text
+    to be read back out of a tooltip.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.feature = {"type": "Feature", "properties": {{ this.properties_json }}};
+        {% endmacro %}
+    """)
+
+    def __init__(self, **properties):
+        super().__init__()
+        self._name = "FeatureProperties"
+        self.properties_json = html_safe_json(properties)
+
+
+def _add_uncertainty(fmap: folium.Map, places: pd.DataFrame) -> None:
     layer = folium.FeatureGroup(name="Location uncertainty (rings)", show=True)
-    for row in by_site.itertuples(index=False):
+    for row in places.itertuples(index=False):
         if row.uncertainty_km and row.uncertainty_km > 0:
             folium.Circle(
                 location=(row.lat, row.lon), radius=float(row.uncertainty_km) * 1000,
@@ -118,25 +107,34 @@ def _add_uncertainty(fmap: folium.Map, by_site: pd.DataFrame) -> None:
     layer.add_to(fmap)
 
 
-def _add_sites(fmap, by_site, placements, incidents, sites, site_names, span) -> int:
-    """Draw one circle per site (the busiest MAX_SITE_CIRCLES); return how many places were left out."""
+def _add_sites(fmap: folium.Map, data: MapData, sites: pd.DataFrame, site_names: dict[str, str]) -> None:
+    """Draw one circle per site or place (the busiest MAX_SITE_CIRCLES)."""
     layer = folium.FeatureGroup(name="Sites (circle area = incidents)", show=True)
     site_rows = sites.set_index("site_id")
-    shown = by_site.head(MAX_SITE_CIRCLES)
-    incident_ids = placements[placements["site_id"].isin(set(shown["site_id"]))].groupby("site_id")["incident_id"].apply(set)
+    shown = data.shown_places
     limit = 40 if len(shown) <= 100 else 5
+    popups = {key: group for key, group in data.popups.groupby(["place_site_id", "place_kind"], sort=False)} \
+        if len(data.popups) else {}
+    months = {key: group.set_index("month")["count"] for key, group in data.months.groupby(["site_id", "place_kind"])} \
+        if len(data.months) else {}
+    empty = data.popups.iloc[:0]
     for row in shown.itertuples(index=False):
+        key = (row.site_id, row.place_kind)
+        known = row.place_kind == GAZETTEER_SITE and row.site_id in site_rows.index
         site = {"site_id": row.site_id, "uncertainty_km": row.uncertainty_km,
-                **(site_rows.loc[row.site_id].to_dict() if row.site_id in site_rows.index else _place_as_site(row))}
-        at_site = incidents[incidents["incident_id"].isin(incident_ids[row.site_id])]
-        popup = folium.Popup(site_popup_html(site, at_site, site_names, span, limit), max_width=380, lazy=True)
-        folium.CircleMarker(
+                **(site_rows.loc[row.site_id].to_dict() if known else _place_as_site(row))}
+        popup_html = site_popup_html(site, popups.get(key, empty), int(row.count), months.get(key), site_names,
+                                     (data.first, data.last), limit)
+        marker = folium.CircleMarker(
             location=(row.lat, row.lon), radius=marker_radius(row.count), color="#222", weight=1,
             fill=True, fill_color=event_colour(row.top_type), fill_opacity=0.75,
-            tooltip=folium.Tooltip(tooltip_text(row.site_name, row.count) + f" ({safe(row.site_id)})"), popup=popup,
-        ).add_to(layer)
+            tooltip=folium.Tooltip(tooltip_text(row.site_name, row.count)
+                                   + (f" ({safe(row.site_id)})" if row.place_kind == GAZETTEER_SITE else "")),
+            popup=folium.Popup(popup_html, max_width=380, lazy=True),
+        )
+        marker.add_child(FeatureProperties(site_id=row.site_id, place_kind=row.place_kind))
+        marker.add_to(layer)
     layer.add_to(fmap)
-    return len(by_site) - len(shown)
 
 
 def _place_as_site(row) -> dict:
@@ -145,40 +143,44 @@ def _place_as_site(row) -> dict:
             "coord_precision": row.coord_precision, "source": "coordinates as given by the imported file"}
 
 
-def _add_incidents(fmap, placements, incidents, site_names) -> None:
+def _add_incidents(fmap: folium.Map, data: MapData, site_names: dict[str, str]) -> None:
     layer = folium.FeatureGroup(name="Incidents (clustered)", show=True)
-    if len(placements) > MAX_DETAILED_MARKERS:
-        FastMarkerCluster(placements[["lat", "lon"]].to_numpy().tolist()).add_to(layer)
+    if data.points is not None:
+        FastMarkerCluster(data.points[["lat", "lon"]].to_numpy().tolist()).add_to(layer)
         layer.add_to(fmap)
         return
     cluster = MarkerCluster(options={"spiderfyOnMaxZoom": True, "showCoverageOnHover": False}).add_to(layer)
-    details = placements[["incident_id", "site_id", "site_name", "lat", "lon", "sites_named"]].merge(
-        incidents, on="incident_id", how="inner", suffixes=("_placed", ""))
-    for row in details.itertuples(index=False):
+    for row in data.markers.itertuples(index=False):
         note = ""
         if row.sites_named > 1:
             note = f"<p><i>This record names {row.sites_named} sites; it is drawn at each and counted once.</i></p>"
-        folium.CircleMarker(
+        label = safe(row.site_name) + (f" ({safe(row.placed_site_id)})" if row.place_kind == GAZETTEER_SITE else "")
+        marker = folium.CircleMarker(
             location=(row.lat, row.lon), radius=7, color="#222", weight=1, fill=True,
             fill_color=event_colour(row.event_type), fill_opacity=0.85,
-            tooltip=folium.Tooltip(f"{safe(row.date.date().isoformat())} · {safe(row.site_name)} ({safe(row.site_id_placed)})"),
+            tooltip=folium.Tooltip(f"{safe(row.date.date().isoformat())} · {label}"),
             popup=folium.Popup(incident_html(row, site_names) + note, max_width=360, lazy=True),
-        ).add_to(cluster)
+        )
+        marker.add_child(FeatureProperties(site_id=row.placed_site_id, place_kind=row.place_kind,
+                                           incident_id=row.incident_id))
+        marker.add_to(cluster)
     layer.add_to(fmap)
 
 
-def _add_heat(fmap, placements) -> None:
+def _add_heat(fmap: folium.Map, places: pd.DataFrame) -> None:
+    """Heat of the incidents, one weighted point per site or place (not one per incident)."""
     layer = folium.FeatureGroup(name="Heat map", show=False)
-    if len(placements):
-        HeatMap(placements[["lat", "lon"]].to_numpy().tolist(), radius=18, blur=14, min_opacity=0.3).add_to(layer)
+    if len(places):
+        HeatMap(places[["lat", "lon", "count"]].astype(float).to_numpy().tolist(), radius=18, blur=14,
+                min_opacity=0.3).add_to(layer)
     layer.add_to(fmap)
 
 
-def _fit(fmap: folium.Map, by_site: pd.DataFrame) -> None:
-    if by_site.empty:
+def _fit(fmap: folium.Map, places: pd.DataFrame) -> None:
+    if places.empty:
         return
-    south, north = float(by_site["lat"].min()), float(by_site["lat"].max())
-    west, east = float(by_site["lon"].min()), float(by_site["lon"].max())
+    south, north = float(places["lat"].min()), float(places["lat"].max())
+    west, east = float(places["lon"].min()), float(places["lon"].max())
     if south == north and west == east:
         fmap.location = [south, west]
         fmap.options["zoom"] = 8

@@ -86,14 +86,23 @@ def incident_html(row, site_names: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def timeline_svg(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp, width: int = 260, height: int = 40) -> str:
-    """A small bar chart of incidents per month between ``start`` and ``end`` (numbers only, no text from data)."""
-    months = pd.period_range(start.to_period("M"), end.to_period("M"), freq="M")
-    counts = dates.dt.to_period("M").value_counts().reindex(months, fill_value=0)
-    if len(months) == 0:
+def timeline_svg(months: pd.Series | None, start: pd.Timestamp, end: pd.Timestamp, width: int = 260,
+                 height: int = 40) -> str:
+    """A small bar chart of incidents per month between ``start`` and ``end`` (numbers only, no text from data).
+
+    ``months`` holds counts indexed by the first day of their month.
+    """
+    if start is None or end is None:
         return ""
+    months_shown = pd.period_range(pd.Timestamp(start).to_period("M"), pd.Timestamp(end).to_period("M"), freq="M")
+    if len(months_shown) == 0:
+        return ""
+    counts = pd.Series(0, index=months_shown, dtype="int64")
+    if months is not None and len(months):
+        given = pd.Series(months.to_numpy(), index=pd.DatetimeIndex(months.index).to_period("M"))
+        counts = given.groupby(level=0).sum().reindex(months_shown, fill_value=0)
     peak = max(int(counts.max()), 1)
-    bar = width / len(months)
+    bar = width / len(months_shown)
     rects = []
     for index, (month, count) in enumerate(counts.items()):
         h = (height - 12) * int(count) / peak
@@ -101,31 +110,35 @@ def timeline_svg(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp, width
             f'<rect x="{index * bar:.1f}" y="{height - 12 - h:.1f}" width="{max(bar - 1, 1):.1f}" height="{h:.1f}" '
             f'fill="#444"><title>{month.strftime("%b %Y")}: {int(count)}</title></rect>'
         )
-    labels = (f'<text x="0" y="{height - 1}" font-size="9">{months[0].strftime("%b %Y")}</text>'
-              f'<text x="{width}" y="{height - 1}" font-size="9" text-anchor="end">{months[-1].strftime("%b %Y")}</text>')
+    labels = (f'<text x="0" y="{height - 1}" font-size="9">{months_shown[0].strftime("%b %Y")}</text>'
+              f'<text x="{width}" y="{height - 1}" font-size="9" text-anchor="end">{months_shown[-1].strftime("%b %Y")}</text>')
     return (f'<svg width="{width}" height="{height}" role="img" aria-label="incidents per month">'
             f'{"".join(rects)}{labels}</svg>')
 
 
-def site_popup_html(site: dict, incidents: pd.DataFrame, site_names: dict[str, str],
-                    span: tuple[pd.Timestamp, pd.Timestamp], limit: int = MAX_LISTED) -> str:
-    """The popup of a site: what the site is, how well it is located, a timeline and its incidents."""
+def site_popup_html(site: dict, incidents: pd.DataFrame, total: int, months: pd.Series | None,
+                    site_names: dict[str, str], span: tuple[pd.Timestamp, pd.Timestamp], limit: int = MAX_LISTED) -> str:
+    """The popup of a site: what the site is, how well it is located, a timeline and its first incidents.
+
+    ``incidents`` holds the first ``limit`` (or more) of the ``total`` incidents
+    there; ``months`` their counts per month, for the timeline.
+    """
     precision = site.get("coord_precision") or ""
     head = [
         f'<div class="site-popup" style="max-height:320px;overflow:auto">',
         f"<b>{safe(site['name'])}</b> ({safe(site['site_id'])})<br>",
         f"{safe(site.get('site_type'))}, {safe(site.get('admin1'))}, {safe(site.get('country'))}<br>",
-        f"<b>{len(incidents)} incident{'s' if len(incidents) != 1 else ''}</b> in the current filter<br>",
+        f"<b>{total} incident{'s' if total != 1 else ''}</b> in the current filter<br>",
         f"<b>Location:</b> {safe(COORD_PRECISIONS.get(precision, precision))}",
     ]
     if site.get("uncertainty_km"):
         radius = f"{float(site['uncertainty_km']):g}"
         head.append(f", within about {radius} km")
     head.append(f"<br><b>Coordinates from:</b> {sources_html(_sources_of(site.get('source', '')))}<br>")
-    if len(incidents):
-        head.append(timeline_svg(incidents["date"], span[0], span[1]))
+    if total:
+        head.append(timeline_svg(months, span[0], span[1]))
     items = [f"<li>{incident_html(row, site_names)}</li>" for row in incidents.head(limit).itertuples(index=False)]
-    more = len(incidents) - limit
+    more = total - min(limit, len(incidents))
     tail = f"<p>… and {more} more (see the Data &amp; sources page)</p>" if more > 0 else ""
     return "".join(head) + f'<ol style="padding-left:1.2em">{"".join(items)}</ol>{tail}</div>'
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 import os
 
 import pandas as pd
-import streamlit as st
 
 from dashboard.core.articles.curation import find_candidates
+from dashboard.core.query.engine import Source
+from dashboard.core.query.rows import nearby_incidents
 from dashboard.core.articles.text import Coverage
 
 from dashboard.ui.markdown import escape_markdown
 
 WRITE_ENV = "DASHBOARD_ALLOW_WRITE"
+#: How many days apart a proposed row and an existing incident may be to be shown as possibly the same.
+CANDIDATE_WINDOW_DAYS = 7
 #: Streamlit Markdown background colours per kind of span, in order of precedence where spans overlap.
 SPAN_COLOURS = {"incidents": "red", "sites": "blue", "counts": "orange", "dates": "green", "actors": "violet"}
 
@@ -47,11 +50,15 @@ def highlighted_markdown(text: str, extraction: dict) -> str:
     return "".join(parts)
 
 
-def candidates_for(rows: pd.DataFrame, incidents: pd.DataFrame, extraction: dict) -> dict[str, pd.DataFrame]:
-    """Existing incidents that may be the same event as each proposed row (by row label)."""
-    found = {}
+def candidates_for(rows: pd.DataFrame, source: Source, extraction: dict) -> dict[str, pd.DataFrame]:
+    """Existing incidents that may be the same event as each proposed row (by row label).
+
+    Only the incidents dated within the candidates' window of the proposed rows are read from the query layer.
+    """
+    records = []
     for (label, row), item in zip(rows.iterrows(), extraction.get("incidents", [])):
         record = row.to_dict()
         record["date_end"] = item.get("date_end")
-        found[label] = find_candidates(record, incidents)
-    return found
+        records.append((label, record))
+    nearby = nearby_incidents(source, [r for _, r in records], CANDIDATE_WINDOW_DAYS)
+    return {label: find_candidates(record, nearby, CANDIDATE_WINDOW_DAYS) for label, record in records}

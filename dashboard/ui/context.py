@@ -1,25 +1,28 @@
-"""Load the data, draw the shared filters and hand every page the same selection."""
+"""Load the data, draw the shared filters and hand every page the same view."""
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard.core.data.problems import DataValidationError
+from dashboard.core.view.filters import Filters
 
 from dashboard.ui import data, uploads
-from dashboard.ui.header import Selection
 from dashboard.ui.markdown import escape_markdown
 from dashboard.ui.sidebar import render_filters
 
 CONTEXT_KEY = "_page_context"
 
 
-def prepare() -> tuple[data.Loaded, Selection]:
-    """Run once per script run in the entry point; stops the app with the problem list when the data is invalid."""
+def prepare() -> tuple[data.Loaded, Filters]:
+    """Run once per script run in the entry point; stops the app with the problem list when the data is invalid.
+
+    What it keeps in ``session_state`` is small: the name of what is shown and the filters, never data.
+    """
     upload = uploads.render_source_choice()
     try:
         loaded = data.load(upload)
     except ValueError as exc:
-        if not isinstance(exc, DataValidationError):  # the upload cannot be combined with the data
+        if not isinstance(exc, DataValidationError):  # the upload cannot be shown with the data
             st.error(f"The uploaded file cannot be shown with the bundled data: {escape_markdown(exc)}")
             uploads.forget()
             st.stop()
@@ -29,12 +32,10 @@ def prepare() -> tuple[data.Loaded, Selection]:
         st.dataframe([p.as_dict() for p in exc.problems], hide_index=True)
         st.stop()
     filters = render_filters(loaded)
-    incidents, placements, unmapped = data.select(loaded, filters)
-    selection = Selection(filters, incidents, placements, unmapped)
-    st.session_state[CONTEXT_KEY] = (loaded, selection)
-    return loaded, selection
+    st.session_state[CONTEXT_KEY] = (loaded, filters)
+    return loaded, filters
 
 
-def current() -> tuple[data.Loaded, Selection]:
+def current() -> tuple[data.Loaded, Filters]:
     """The context the entry point prepared in this run (for page scripts)."""
     return st.session_state[CONTEXT_KEY]

@@ -1,35 +1,83 @@
-"""Cached loading of the dataset, the join and the filtered selection (the only caching in the app)."""
+"""The data every session shares (one query engine per server process) and the small cached results pages place.
+
+Two caches, two jobs:
+
+* :func:`shared_data` (``st.cache_resource``) holds the converted data folder
+  and the engine with its tables, once per server process. It is read-only:
+  no caller may change what it returns. An upload adds its own tables to the
+  same engine as views over its Parquet files (nothing is copied into the
+  shared tables) and they are dropped when the session forgets the file.
+* :func:`ask` (``st.cache_data``, bounded by ``max_entries`` and ``ttl``)
+  keeps the small answers of queries (counts, a page of rows, a map's layers).
+  Each hit unpickles a copy, which is why nothing large may go through it.
+
+``session_state`` holds only the view and a :class:`Loaded` naming what is shown.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.data.dataset import Dataset, data_folder, default_paths, load_dataset
-from dashboard.core.view.filters import Filters, apply_filters
-from dashboard.core.importers.combine import combine
-from dashboard.core.places.join import JoinResult, join_incidents
-from dashboard.core.data.columns import EVENT_TYPES, STATUS_LABELS
+from dashboard.core.data.dataset import data_folder, default_paths
+from dashboard.core.query import counts, page_data, rows
+from dashboard.core.query.engine import Engine, Source
+from dashboard.core.query.store import StoredData, open_data
+from dashboard.core.query.tables import TABLE_NAMES
+from dashboard.core.view.filters import Filters
 from dashboard.core.view.share import Vocabulary
+
+BUNDLED_SOURCE = "bundled"
+#: How long a cached answer is kept, and how many; each is small (see the module's docstring).
+RESULT_TTL_S = 3600
+RESULT_ENTRIES = 512
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every session of this server process reads: the converted data and the engine holding it."""
+
+    stored: StoredData
+    engine: Engine
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """The dataset shown, its join to the sites and the vocabulary share links may use.
+    """What one session shows: a source in the shared engine, its vocabulary and the gazetteer.
 
-    ``source`` is the hashable cache key of what is shown: the data folder, the
-    modification times of its files, and (when a file was uploaded in this
-    session) the path and time of its imported events with the chosen mode.
+    ``key`` is the hashable cache key of what is shown: the data folder, the
+    modification times of its files, and (with an upload) the folder of its
+    tables, their time and the chosen mode.
     """
 
-    dataset: Dataset
-    joined: JoinResult
+    key: tuple
+    source_name: str
+    shared: Shared
     vocabulary: Vocabulary
     folder: str
-    source: tuple
+
+    @property
+    def source(self) -> Source:
+        return _source(self.key)
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        return self.shared.stored.sites
+
+    @property
+    def official_counts(self) -> pd.DataFrame:
+        return self.shared.stored.official_counts
+
+    @property
+    def stored(self) -> StoredData:
+        return self.shared.stored
+
+    def site_names(self) -> dict[str, str]:
+        return dict(zip(self.sites["site_id"], self.sites["name"]))
 
 
 def data_stamp(folder: Path) -> tuple:
@@ -43,43 +91,55 @@ def data_stamp(folder: Path) -> tuple:
     return tuple(stamp)
 
 
-@st.cache_data(show_spinner="Loading the data…", max_entries=8)
-def _load(source: tuple) -> tuple[Dataset, JoinResult]:
-    folder, _stamp, upload_path, _upload_stamp, mode = source
-    dataset = load_dataset(Path(folder))
-    joined = join_incidents(dataset.incidents, dataset.sites)
-    if upload_path and mode != "bundled":
-        dataset, joined = combine(dataset, joined, pd.read_parquet(upload_path), mode)
-    return dataset, joined
+@st.cache_resource(show_spinner="Loading the data…", max_entries=2)
+def shared_data(folder: str, stamp: tuple) -> Shared:
+    """The data folder converted to Parquet and loaded into one engine, shared read-only by every session."""
+    stored = open_data(Path(folder))
+    engine = Engine()
+    engine.register(BUNDLED_SOURCE, stored.tables(), stored.sites)
+    return Shared(stored, engine)
+
+
+def upload_source_name(tables_folder: str, stamp: int) -> str:
+    """The engine's name for an upload's tables: a digest of their folder and its modification time."""
+    return "u_" + hashlib.sha256(f"{tables_folder}\0{stamp}".encode()).hexdigest()[:24]
+
+
+def _source(key: tuple) -> Source:
+    folder, stamp, upload_folder, upload_stamp, mode = key
+    shared = shared_data(folder, stamp)
+    engine = shared.engine
+    bundled = engine.source(BUNDLED_SOURCE)
+    if not upload_folder or mode == "bundled":
+        return bundled
+    name = upload_source_name(upload_folder, upload_stamp)
+    upload = engine.source(name)
+    if upload is None:
+        tables = {table: Path(upload_folder) / f"{table}.parquet" for table in TABLE_NAMES}
+        upload = engine.register(name, tables, shared.stored.sites, in_memory=False)
+    if mode == "uploaded":
+        return upload
+    return engine.source(f"{name}_both") or engine.stack(f"{name}_both", bundled, upload)
+
+
+def drop_upload(tables_folder: str, stamp: int) -> None:
+    """Remove an upload's tables (and the stacked view on them) from the shared engine."""
+    folder = data_folder()
+    shared = shared_data(str(folder), data_stamp(folder))
+    shared.engine.drop(upload_source_name(tables_folder, stamp))
 
 
 def load(upload: tuple = ("", 0, "bundled")) -> Loaded:
-    """Load the data folder (``$DASHBOARD_DATA`` or ``geodata/``), with this session's upload when asked.
+    """What this session shows: the data folder (``$DASHBOARD_DATA`` or ``geodata/``), with its upload when asked.
 
-    ``upload`` is ``(parquet path, modification time, mode)``; raises
+    ``upload`` is ``(tables folder, modification time, mode)``; raises
     DataValidationError when the folder's data is invalid.
     """
     folder = data_folder()
-    source = (str(folder), data_stamp(folder), *upload)
-    dataset, joined = _load(source)
-    return Loaded(dataset, joined, vocabulary_of(dataset), str(folder), source)
-
-
-def vocabulary_of(dataset: Dataset) -> Vocabulary:
-    incidents = dataset.incidents
-    dates = incidents["date"].dropna()
-    first = dates.min().date() if len(dates) else dt.date.today()
-    last = dates.max().date() if len(dates) else dt.date.today()
-    countries = sorted({c for values in incidents["country"] for c in values})
-    present_types = set(incidents["event_type"])
-    return Vocabulary(
-        first=first,
-        last=last,
-        countries=tuple(countries),
-        sites=tuple(dataset.sites["site_id"]),
-        types=tuple(t for t in EVENT_TYPES if t in present_types),
-        statuses=tuple(s for s in STATUS_LABELS if s in set(incidents["confirmation"]) or s != "unassessed"),
-    )
+    key = (str(folder), data_stamp(folder), *upload)
+    shared = shared_data(str(folder), key[1])
+    source = _source(key)
+    return Loaded(key, source.name, shared, ask(key, "vocabulary"), str(folder))
 
 
 def filters_key(filters: Filters) -> tuple:
@@ -91,25 +151,46 @@ def filters_key(filters: Filters) -> tuple:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _select(source: tuple, key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    dataset, joined = _load(source)
+def filters_from_key(key: tuple) -> Filters:
     start, end, countries, sites, types, statuses = key
-    filters = Filters(
-        start=dt.date.fromisoformat(start) if start else None,
-        end=dt.date.fromisoformat(end) if end else None,
-        countries=countries, sites=sites, types=types, statuses=statuses,
-    )
-    incidents = apply_filters(dataset.incidents, filters)
-    ids = set(incidents["incident_id"])
-    placements = joined.placements[joined.placements["incident_id"].isin(ids)]
-    unmapped = joined.unmapped[joined.unmapped["incident_id"].isin(ids)]
-    return incidents, placements, unmapped
+    return Filters(start=dt.date.fromisoformat(start) if start else None,
+                   end=dt.date.fromisoformat(end) if end else None,
+                   countries=countries, sites=sites, types=types, statuses=statuses)
 
 
-def select(loaded: Loaded, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The filtered incidents, their placements and the filtered incidents that cannot be placed."""
-    return _select(loaded.source, filters_key(filters))
+#: The questions pages may ask, by name: each takes the shared store, the source, the filters and plain arguments.
+QUERIES = {
+    "vocabulary": lambda stored, source, filters: counts.vocabulary(source, stored.sites),
+    "headline": lambda stored, source, filters: counts.headline(source, filters),
+    "count_by": lambda stored, source, filters, column: counts.count_by(source, filters, column),
+    "charts": lambda stored, source, filters, period, start, end: page_data.chart_data(
+        source, filters, stored.sites, stored.official_counts, period, start, end),
+    "map": lambda stored, source, filters, mode: page_data.map_data(source, filters, mode),
+    "total": lambda stored, source, filters, subset="all", site=None: rows.total(source, filters, subset, site),
+    "page": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None: rows.page(
+        source, filters, offset, limit, sort, descending, subset, site),
+    "compare_latest": lambda stored, source, filters, count_id: _compare_latest(stored, source, filters, count_id),
+}
+
+
+def _compare_latest(stored: StoredData, source: Source, filters: Filters, count_id: str) -> dict:
+    from dashboard.core.query.official import compare_with_official
+
+    official = stored.official_counts[stored.official_counts["count_id"] == count_id]
+    return compare_with_official(source, filters, official).iloc[0].to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=RESULT_ENTRIES, ttl=RESULT_TTL_S)
+def _ask(key: tuple, name: str, fkey: tuple, args: tuple):
+    folder, stamp = key[0], key[1]
+    return QUERIES[name](shared_data(folder, stamp).stored, _source(key), filters_from_key(fkey), *args)
+
+
+def ask(key: tuple, name: str, filters: Filters | None = None, *args):
+    """The answer of query ``name`` (see :data:`QUERIES`) for the data ``key`` and ``filters``, cached while small."""
+    if name not in QUERIES:
+        raise ValueError(f"`name` was {name!r} but is expected to be one of {sorted(QUERIES)}")
+    return _ask(key, name, filters_key(filters or Filters()), tuple(args))
 
 
 def date_span(loaded: Loaded, filters: Filters) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -1,47 +1,15 @@
 """What every page shows on top: link warnings, the sentence describing the view, headline metrics, the share link."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
 import streamlit as st
 
 from dashboard.core.view.describe import describe_filters
 from dashboard.core.view.filters import Filters
-from dashboard.core.query.reference import attack_mask
 
 from dashboard.ui import state as view_state
+from dashboard.ui import data
 from dashboard.ui.data import Loaded
 from dashboard.ui.markdown import escape_markdown
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The filtered data every page works from."""
-
-    filters: Filters
-    incidents: pd.DataFrame
-    placements: pd.DataFrame
-    unmapped: pd.DataFrame
-
-
-def headline_figures(selection: Selection) -> dict[str, int]:
-    """The metrics above every page (numbers only)."""
-    incidents = selection.incidents
-    sites = selection.placements["site_id"].astype(str)
-    figures = {
-        "Incidents": len(incidents),
-        "Attacks": int(attack_mask(incidents).sum()),
-        "US strikes": int((incidents["event_type"] == "us_strike").sum()),
-        "Killed": int(incidents["killed"].fillna(0).sum()),
-        "Injured": int(incidents["injured"].fillna(0).sum()),
-        "Sites hit": int(sites[~sites.str.startswith("@")].nunique()),  # "@lat,lon": a place of imported events
-        "Not mapped": len(selection.unmapped),
-    }
-    imported = int((incidents["confirmation"] == "unassessed").sum())
-    if imported:
-        figures["Imported events"] = imported
-    return figures
 
 
 HELP = {
@@ -55,15 +23,14 @@ HELP = {
 }
 
 
-def render_header(loaded: Loaded, selection: Selection) -> None:
-    """Warnings about the link, the sentence, the metrics."""
+def render_header(loaded: Loaded, filters: Filters) -> None:
+    """Warnings about the link, the sentence, the metrics (from the query layer)."""
     for warning in view_state.url_warnings():
         st.warning(escape_markdown(warning))
     vocabulary = loaded.vocabulary
-    site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
-    sentence = describe_filters(selection.filters, len(selection.incidents), vocabulary.first, vocabulary.last, site_names)
+    figures = data.ask(loaded.key, "headline", filters)
+    sentence = describe_filters(filters, figures["Incidents"], vocabulary.first, vocabulary.last, loaded.site_names())
     st.markdown(f"**{escape_markdown(sentence)}**")
-    figures = headline_figures(selection)
     for column, (label, value) in zip(st.columns(len(figures)), figures.items()):
         column.metric(label, value, help=HELP.get(label))
 

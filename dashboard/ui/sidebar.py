@@ -86,8 +86,8 @@ def render_filters(loaded: Loaded) -> Filters:
     _initialise(previous, vocabulary)
     _follow_data_span(previous, vocabulary)
     _drop_unknown_choices(vocabulary)
-    site_names = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["name"]))
-    site_country = dict(zip(loaded.dataset.sites["site_id"], loaded.dataset.sites["country"]))
+    site_names = loaded.site_names()
+    site_country = dict(zip(loaded.sites["site_id"], loaded.sites["country"]))
     chosen = st.session_state[DATES]
     low = min([vocabulary.first, CAMPAIGN] + [d for d in chosen if d])
     high = max([vocabulary.last] + [d for d in chosen if d])

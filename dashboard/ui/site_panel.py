@@ -5,17 +5,21 @@ import streamlit as st
 
 from dashboard.core.data.columns import COORD_PRECISIONS
 from dashboard.core.places.join import site_uncertainty_km
+from dashboard.core.view.filters import Filters
 
+from dashboard.ui import data
 from dashboard.ui.data import Loaded
-from dashboard.ui.header import Selection
 from dashboard.ui.markdown import escape_markdown
 from dashboard.ui.tables import incident_table
 
+#: Incidents listed in the card; the Data & sources page lists them all.
+LISTED = 200
 
-def render(loaded: Loaded, selection: Selection, key: str) -> str | None:
+
+def render(loaded: Loaded, filters: Filters, key: str) -> str | None:
     """Draw the site picker and the card of the picked site; return its id (or None)."""
-    sites = loaded.dataset.sites
-    names = dict(zip(sites["site_id"], sites["name"]))
+    sites = loaded.sites
+    names = loaded.site_names()
     options = [None] + sorted(sites["site_id"], key=lambda s: names[s])
     if st.session_state.get(key) not in options:
         st.session_state[key] = None
@@ -24,7 +28,7 @@ def render(loaded: Loaded, selection: Selection, key: str) -> str | None:
     if site_id is None:
         return None
     site = sites.set_index("site_id").loc[site_id]
-    at_site = selection.incidents[selection.incidents["site_id"].map(lambda ids: site_id in ids)]
+    total = data.ask(loaded.key, "total", filters, "all", site_id)
     with st.container(border=True):
         st.subheader(escape_markdown(site["name"]))
         st.text(f"{site['site_type']} · {site['admin1']} · {site['country']} · {site_id}")
@@ -40,7 +44,10 @@ def render(loaded: Loaded, selection: Selection, key: str) -> str | None:
         st.text("Source: " + site["source"])
         if site["notes"]:
             st.text("Notes: " + site["notes"])
-        st.markdown(f"**{len(at_site)} incident{'s' if len(at_site) != 1 else ''} here in the current filter**")
-        if len(at_site):
-            incident_table(at_site, names, height=min(400, 40 + 35 * len(at_site)))
+        st.markdown(f"**{total} incident{'s' if total != 1 else ''} here in the current filter**")
+        if total:
+            listed = data.ask(loaded.key, "page", filters, 0, LISTED, "date", False, "all", site_id)
+            if total > LISTED:
+                st.caption(f"The first {LISTED} by date; the Data & sources page lists all {total:,}.")
+            incident_table(listed, names, height=min(400, 40 + 35 * len(listed)))
     return site_id

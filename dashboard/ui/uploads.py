@@ -1,4 +1,4 @@
-"""A file uploaded in this session: imported into a temporary Parquet file, never into the server's data.
+"""A file uploaded in this session: imported into temporary Parquet tables, never into the server's data.
 
 The upload limit is one setting, Streamlit's ``server.maxUploadSize`` (MB; in
 ``.streamlit/config.toml`` or the ``STREAMLIT_SERVER_MAX_UPLOAD_SIZE``
@@ -11,6 +11,7 @@ import ctypes
 import gc
 import hashlib
 import logging
+import shutil
 import tempfile
 import time
 import uuid
@@ -19,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.data.atomic import atomic_path
 from dashboard.core.importers.combine import SOURCE_MODES
+from dashboard.core.query.store import write_upload_tables
 from dashboard.core.importers.unpack import MB
 
 from dashboard.ui.markdown import escape_markdown
@@ -61,19 +62,34 @@ def content_hash(upload) -> str:
     return digest.hexdigest()[:24]
 
 
-def store(name: str, content_sha: str, events: pd.DataFrame, report: dict) -> None:
-    """Keep the imported events of this session's upload in a temporary Parquet file of its own."""
+def store(name: str, content_sha: str, events: pd.DataFrame, report: dict, sites: pd.DataFrame) -> None:
+    """Keep this session's imported events as query tables in a temporary folder of their own (Parquet).
+
+    The folder is written completely under a scratch name and then renamed, so
+    a reader never meets half of it. The pages query it through the shared
+    engine as views over these files; nothing is copied into the shared tables.
+    """
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     _remove_stale_uploads()
     previous = st.session_state.get(UPLOAD_KEY)
-    path = UPLOAD_DIR / f"{content_sha}-{uuid.uuid4().hex[:12]}.parquet"
-    with atomic_path(path) as temporary:
-        events.to_parquet(temporary, index=False)
-    st.session_state[UPLOAD_KEY] = {"name": name, "sha": content_sha, "path": str(path),
-                                    "mtime": path.stat().st_mtime_ns, "report": report}
+    folder = write_upload_tables(events, sites, UPLOAD_DIR / f"{content_sha[:16]}-{uuid.uuid4().hex[:12]}")
+    st.session_state[UPLOAD_KEY] = {"name": name, "sha": content_sha, "path": str(folder),
+                                    "mtime": folder.stat().st_mtime_ns, "report": report}
     st.session_state[SHOW_UPLOAD_KEY] = True  # switch the sidebar choice before it is drawn next
     if previous:
-        Path(previous["path"]).unlink(missing_ok=True)
+        _delete(previous["path"], previous["mtime"])
+
+
+def _delete(folder: str, stamp: int | None = None) -> None:
+    """Drop an upload's tables from the shared engine and delete its files."""
+    from dashboard.ui import data
+
+    try:
+        data.drop_upload(folder, Path(folder).stat().st_mtime_ns if stamp is None else stamp)
+    except (OSError, ValueError):  # already gone, or the data folder cannot be loaded: nothing registered
+        pass
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def release(upload) -> None:
@@ -110,10 +126,10 @@ def return_memory() -> None:
 
 def _remove_stale_uploads() -> None:
     cutoff = time.time() - UPLOAD_TTL_S
-    for path in UPLOAD_DIR.glob("*.parquet"):
+    for path in UPLOAD_DIR.iterdir():
         try:
             if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+                _delete(str(path)) if path.is_dir() else path.unlink(missing_ok=True)
         except OSError:
             continue
 
@@ -145,5 +161,5 @@ def forget() -> None:
     upload = st.session_state.pop(UPLOAD_KEY, None)
     st.session_state.pop(SOURCE_KEY, None)
     if upload:
-        Path(upload["path"]).unlink(missing_ok=True)
+        _delete(upload["path"], upload["mtime"])
         return_memory()

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.importers import import_events
-from tests.conftest import ROOT
+from tests.conftest import ROOT, stored_upload
 from tests.core.importers.conftest import acled_row, acled_text
 
 PAGES = ["dashboard/app_pages/map_page.py", "dashboard/app_pages/charts_page.py", "dashboard/app_pages/data_page.py",
@@ -16,10 +16,7 @@ PAGES = ["dashboard/app_pages/map_page.py", "dashboard/app_pages/charts_page.py"
 
 def stored(tmp_path, text: str) -> dict:
     result = import_events(io.BytesIO(text.encode()))
-    path = tmp_path / "events.parquet"
-    result.events.to_parquet(path, index=False)
-    return {"name": "hostile.csv", "sha": "test", "path": str(path), "mtime": path.stat().st_mtime_ns,
-            "report": result.report}
+    return stored_upload(tmp_path, result.events, result.report, "hostile.csv")
 
 
 UPLOADS = {

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.core.importers import import_events
 from dashboard.ui.markdown import escape_markdown
-from tests.conftest import ROOT
+from tests.conftest import ROOT, stored_upload
 from tests.core.importers.conftest import acled_row, acled_text
 
 LINK = "[Data moved - click here](https://example.invalid/phish) ![p](http://example.invalid/pixel.png)"
@@ -84,10 +84,8 @@ def test_a_site_name_from_the_data_is_inert_in_the_site_card(mini_data, monkeypa
 def hostile_upload(tmp_path):
     text = acled_text([acled_row(1, country=LINK), acled_row(2, location=LINK)])
     result = import_events(io.BytesIO(text.encode()))
-    path = tmp_path / "events.parquet"
-    result.events.to_parquet(path, index=False)
-    return {"name": "[x](https://example.invalid/f).csv", "sha": "t", "path": str(path),
-            "mtime": path.stat().st_mtime_ns, "report": {**result.report, "layout": LINK}}
+    return stored_upload(tmp_path, result.events, {**result.report, "layout": LINK}, "[x](https://example.invalid/f).csv",
+                         "t")
 
 
 def with_upload(upload: dict, page: str) -> AppTest:

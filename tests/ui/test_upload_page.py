@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.importers import import_events
-from tests.conftest import ROOT
+from tests.conftest import ROOT, stored_upload
 
 FIXTURE = ROOT / "tests" / "data" / "importers" / "ucdp_ged_hdx_iraq.csv"
 PAGE = "dashboard/app_pages/upload_page.py"
@@ -16,10 +16,7 @@ PAGE = "dashboard/app_pages/upload_page.py"
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory):
     result = import_events(FIXTURE)
-    path = tmp_path_factory.mktemp("upload") / "events.parquet"
-    result.events.to_parquet(path, index=False)
-    return {"name": FIXTURE.name, "sha": "test", "path": str(path), "mtime": path.stat().st_mtime_ns,
-            "report": result.report}, result
+    return stored_upload(tmp_path_factory.mktemp("upload"), result.events, result.report, FIXTURE.name), result
 
 
 def bundled_rows() -> int:

@@ -10,7 +10,7 @@ from dashboard.core.places.gazetteer import Gazetteer
 from dashboard.core.data.validate import ID_PATTERN, is_http_url, parse_iso_date
 from dashboard.core.articles.actors import find_actors
 from dashboard.core.articles.attribution import attributions_by_sentence
-from dashboard.core.articles.counts import find_counts
+from dashboard.core.articles.running_totals import find_counts
 from dashboard.core.articles.date_mentions import find_dates
 from dashboard.core.articles.incidents import find_incidents
 from dashboard.core.articles.site_mentions import find_sites

@@ -63,23 +63,36 @@ class Engine:
         self._sources: dict[str, Source] = {}
 
     # -- registering data sets -------------------------------------------------------------------
-    def register(self, name: str, tables: dict[str, Path | pa.Table], sites: pd.DataFrame | pa.Table) -> Source:
-        """Make the tables of one data set queryable under ``name`` (files are read once; tables copied once)."""
+    def register(self, name: str, tables: dict[str, Path | pa.Table], sites: pd.DataFrame | pa.Table,
+                 in_memory: bool | None = None) -> Source:
+        """Make the tables of one data set queryable under ``name``.
+
+        ``in_memory`` (default: the engine's) copies Parquet files into DuckDB's
+        tables; ``False`` queries the files in place (an upload: nothing copied).
+        """
         self._check_name(name)
         with self._lock:
             if name in self._sources:
                 return self._sources[name]
             for table in TABLE_NAMES:
-                self._create(f"{name}__{table}", tables[table])
+                self._create(f"{name}__{table}", tables[table], self.in_memory if in_memory is None else in_memory)
             self._create(f"{name}__sites", _site_table(sites))
             return self._remember(name)
 
     def stack(self, name: str, first: Source, second: Source) -> Source:
-        """A source showing two registered sources together (views; nothing is copied)."""
+        """A source showing two registered sources together (views; nothing is copied).
+
+        Raises ValueError when an incident id is in both (they would be two records under one id).
+        """
         self._check_name(name)
         with self._lock:
             if name in self._sources:
                 return self._sources[name]
+            clashes, example = self._connection.execute(  # plain SQL: one count and one example in a single pass
+                f'SELECT count(*), min(incident_id) FROM "{second.name}__incidents" '
+                f'WHERE incident_id IN (SELECT incident_id FROM "{first.name}__incidents")').fetchone()
+            if clashes:
+                raise ValueError(f"`events` reuse {clashes} incident id(s) of the dataset, e.g. {example!r}")
             for table in TABLE_NAMES:
                 self._connection.execute(
                     f'CREATE OR REPLACE VIEW "{name}__{table}" AS SELECT * FROM "{first.name}__{table}" '
@@ -139,10 +152,10 @@ class Engine:
             self._local.cursor = cursor
         return cursor
 
-    def _create(self, table: str, data: Path | pa.Table) -> None:
+    def _create(self, table: str, data: Path | pa.Table, in_memory: bool = True) -> None:
         if isinstance(data, (str, Path)):
             path = str(Path(data)).replace("'", "''")
-            kind = "TABLE" if self.in_memory else "VIEW"
+            kind = "TABLE" if in_memory else "VIEW"
             self._connection.execute(f"CREATE OR REPLACE {kind} \"{table}\" AS SELECT * FROM read_parquet('{path}')")
         else:
             self._connection.register("_incoming", data)

@@ -99,9 +99,12 @@ def _at_places(placed: ibis.Table, places: pd.DataFrame) -> ibis.Table:
 
 
 def place_incidents(source: Source, filters: Filters, places: pd.DataFrame, per_place: int) -> pd.DataFrame:
-    """For each of ``places`` (``site_id``, ``place_kind``), its first ``per_place`` selected incidents in date order."""
+    """For each of ``places`` (``site_id``, ``place_kind``), its first ``per_place`` selected incidents in date order.
+
+    The place is named by ``place_site_id`` and ``place_kind`` (``site_id`` is the incident's own list of sites).
+    """
     if places.empty:
-        return incident_frame(pd.DataFrame(columns=["site_id", "place_kind", *INCIDENT_COLUMNS]))
+        return incident_frame(pd.DataFrame(columns=["place_site_id", "place_kind", "n", *INCIDENT_COLUMNS]))
     placed = _at_places(selected(source, filters, "placements"), places)
     placed = placed.select("site_id", "place_kind", "ord", "date", "incident_id").distinct()
     numbered = placed.mutate(n=ibis.row_number().over(group_by=["site_id", "place_kind"],
@@ -109,8 +112,9 @@ def place_incidents(source: Source, filters: Filters, places: pd.DataFrame, per_
     first = numbered.filter(numbered.n < per_place)
     incidents = source.incidents
     joined = first.join(incidents, first.ord == incidents.ord)
-    frame = source.engine.run(joined.select(first.site_id, first.place_kind, first.n,
-                                            *[incidents[c] for c in INCIDENT_COLUMNS]).order_by("site_id", "place_kind", "n"))
+    frame = source.engine.run(joined.select(first.place_kind, first.n, *[incidents[c] for c in INCIDENT_COLUMNS],
+                                            place_site_id=first.site_id)
+                              .order_by("place_site_id", "place_kind", "n"))
     return incident_frame(frame)
 
 

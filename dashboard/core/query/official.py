@@ -63,3 +63,9 @@ def cumulative_against_official(source: Source, filters: Filters, official_count
     daily = cumulative_counts(daily)
     daily = daily[(daily["period"] >= start) & (daily["period"] <= line_end)].reset_index(drop=True)
     return daily, comparison
+
+
+def official_in_range(official_counts: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The official totals reported from ``start`` to ``end`` (inclusive), in date order."""
+    dates = official_counts["date_reported"]
+    return official_counts[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]

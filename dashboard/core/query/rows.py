@@ -101,3 +101,14 @@ def all_placements(source: Source, filters: Filters) -> pd.DataFrame:
     placed = selected(source, filters, "placements").order_by("ord", "pos")
     return source.engine.run(placed.select("incident_id", "site_id", "place_kind", "site_name", "lat", "lon",
                                            "coord_precision", "uncertainty_km", "sites_named"))
+
+
+def nearby_incidents(source: Source, records: list[dict], window_days: int) -> pd.DataFrame:
+    """Every incident dated within ``window_days`` of the dates (``date``..``date_end``) of ``records``."""
+    days = [pd.Timestamp(d) for r in records for d in (r.get("date"), r.get("date_end")) if d not in (None, "")
+            and not pd.isna(pd.Timestamp(d))]
+    if not days:
+        return incident_frame(pd.DataFrame(columns=INCIDENT_COLUMNS))
+    start = (min(days) - pd.Timedelta(days=window_days)).date()
+    end = (max(days) + pd.Timedelta(days=window_days)).date()
+    return all_rows(source, Filters(start=start, end=end))

@@ -137,3 +137,38 @@ def _small_frame(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = frame[column].map(list)
     return frame
 
+
+
+def source_for(dataset: Dataset, engine=None, name: str = "data", events: pd.DataFrame | None = None,
+               mode: str = "bundled"):
+    """A loaded dataset (and imported ``events`` shown as ``mode``) registered in ``engine`` (a new one by default).
+
+    For the command line and tests; the app registers the cached Parquet tables instead.
+    """
+    from dashboard.core.query.engine import Engine
+    from dashboard.core.query.tables import upload_tables
+
+    engine = engine or Engine()
+    joined = join_incidents(dataset.incidents, dataset.sites)
+    base = engine.register(name, build_tables(dataset.incidents, joined.placements, joined.unmapped, dataset.sites),
+                           dataset.sites)
+    if events is None or mode == "bundled":
+        return base
+    upload = engine.register(f"{name}_upload", upload_tables(events, dataset.sites), dataset.sites)
+    return upload if mode == "uploaded" else engine.stack(f"{name}_both", base, upload)
+
+
+def write_upload_tables(events: pd.DataFrame, sites: pd.DataFrame, folder: Path) -> Path:
+    """Write the query tables of imported events to ``folder`` (complete or not at all); return it."""
+    from dashboard.core.query.tables import upload_tables
+
+    folder = Path(folder)
+    scratch = folder.parent / f".{folder.name}.partial"
+    scratch.mkdir(parents=True)
+    try:
+        for name, table in upload_tables(events, sites).items():
+            pq.write_table(table, scratch / f"{name}.parquet")
+        os.rename(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder

@@ -80,8 +80,12 @@ def test_unknown_mode_is_refused(bundled, iraq_events):
 
 
 def test_map_of_imported_events_draws_places_not_in_gazetteer(bundled, iraq_events):
+    from dashboard.core.query.page_data import map_data
+    from dashboard.core.query.store import source_for
+    from dashboard.core.view.filters import Filters
     from dashboard.render.maps import build_incident_map
     dataset, joined = bundled
     shown, shown_join = combine(dataset, joined, iraq_events, "uploaded")
-    html = build_incident_map(shown_join.placements, shown.incidents, shown.sites, mode="sites").get_root().render()
+    source = source_for(dataset, events=iraq_events, mode="uploaded")
+    html = build_incident_map(map_data(source, Filters()), dataset.sites).get_root().render()
     assert html.count("L.circleMarker(") == min(shown_join.placements["site_id"].nunique(), 1500)
