@@ -43,6 +43,14 @@ UNASSESSED = "unassessed"
 #: datasets do not say who was attacked, so they cannot be counted against the officials' totals.
 ATTACK_STATUSES = tuple(CONFIRMATIONS)
 
+
+def attack_mask(incidents) -> "pandas.Series":
+    """The incidents (rows of a frame with ``event_type`` and ``confirmation``) that are attacks on US forces."""
+    mask = incidents["event_type"].isin(ATTACK_TYPES)
+    if "confirmation" in incidents:
+        mask &= incidents["confirmation"].isin(ATTACK_STATUSES)
+    return mask.astype(bool)
+
 COORD_PRECISIONS: dict[str, str] = {
     "exact": "Point of the facility itself",
     "approximate": "Nearby reference point (airport, oil field)",

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.core.data.problems import DataValidationError, Problem, errors_only
 from dashboard.core.data.columns import COUNT_COLUMNS, FILE_NAMES, INCIDENT_COLUMNS, SITE_COLUMNS
 from dashboard.core.data.seeds import check_seed_references, read_seeds
-from dashboard.core.data.validate import load_checked
+from dashboard.core.data.columnar import read_checked
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 BUNDLED_DATA = PROJECT_ROOT / "geodata"
@@ -85,10 +87,10 @@ def load_dataset(
         if override is not None:
             paths[kind] = Path(override)
 
-    site_frame, problems = load_checked(paths["sites"], SITE_COLUMNS)
-    incident_frame, more = load_checked(paths["incidents"], INCIDENT_COLUMNS)
+    site_frame, problems = read_checked(paths["sites"], SITE_COLUMNS)
+    incident_frame, more = read_checked(paths["incidents"], INCIDENT_COLUMNS)
     problems += more
-    count_frame, more = load_checked(paths["official_counts"], COUNT_COLUMNS)
+    count_frame, more = read_checked(paths["official_counts"], COUNT_COLUMNS)
     problems += more
     seed_records, more = read_seeds(paths["seeds"])
     problems += more
@@ -97,7 +99,7 @@ def load_dataset(
     problems += _check_incidents(incident_frame, site_frame, paths["incidents"].name)
     problems += _check_counts(count_frame, paths["official_counts"].name)
     known = {
-        "incidents": set(incident_frame["incident_id"].dropna()),
+        "incidents": set(incident_frame["incident_id"].dropna()) if seed_records else set(),
         "official_counts": set(count_frame["count_id"].dropna()),
         "sites": set(site_frame["site_id"].dropna()),
     }
@@ -121,37 +123,25 @@ def load_dataset(
     return dataset
 
 
-def _finish_typed(frame: pd.DataFrame, date_column: str, int_columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = frame.copy()
-    frame[date_column] = pd.to_datetime(frame[date_column], errors="coerce")
-    for column in int_columns:
-        frame[column] = pd.array([None if v is None else int(v) for v in frame[column]], dtype="Int64")
-    return frame
-
-
 def _finish_incidents(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = _finish_typed(frame, "date", ("killed", "killed_max", "injured", "injured_max"))
-    for column in ("site_id", "country", "sources"):
-        frame[column] = [v if isinstance(v, tuple) else () for v in frame[column]]
     for column in ("actor", "casualties", "notes", "place"):
         frame[column] = frame[column].fillna("").astype(str)
     return frame.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
 
 
 def _finish_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = _finish_typed(frame, "date_reported", ("cumulative_total", "iraq", "syria", "jordan"))
-    frame["sources"] = [v if isinstance(v, tuple) else () for v in frame["sources"]]
     frame["notes"] = frame["notes"].fillna("").astype(str)
     return frame.sort_values(["date_reported", "count_id"], kind="stable").reset_index(drop=True)
 
 
 def _finish_sites(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in ("lat", "lon", "coord_uncertainty_km"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
     for column in ("aliases", "admin1", "site_type", "notes", "coord_precision"):
         frame[column] = frame[column].fillna("").astype(str)
     return frame
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
 
 
 def _check_sites(sites: pd.DataFrame, name: str, already: set) -> list[Problem]:
@@ -160,41 +150,51 @@ def _check_sites(sites: pd.DataFrame, name: str, already: set) -> list[Problem]:
     for row in sites.itertuples(index=False):
         if {(row.line, "lat"), (row.line, "lon"), (row.line, "coord_precision")} & already:
             continue
-        has_lat, has_lon = row.lat is not None, row.lon is not None
+        has_lat, has_lon = not _missing(row.lat), not _missing(row.lon)
         if has_lat != has_lon:
             column = "lon" if has_lat else "lat"
             problems.append(Problem(name, row.line, column, "", "both lat and lon, or neither (a site without a citable coordinate keeps both empty)"))
-        if has_lat and has_lon and row.coord_precision is None:
+        if has_lat and has_lon and _missing(row.coord_precision):
             problems.append(Problem(name, row.line, "coord_precision", "", "a precision (exact, approximate or town) for a site with coordinates"))
-        if not has_lat and not has_lon and row.coord_precision is not None:
+        if not has_lat and not has_lon and not _missing(row.coord_precision):
             problems.append(Problem(name, row.line, "coord_precision", row.coord_precision, "empty, since the site has no coordinates"))
     return problems
 
 
 def _check_incidents(incidents: pd.DataFrame, sites: pd.DataFrame, name: str) -> list[Problem]:
-    problems = []
+    """Named sites exist (and their country is among the incident's); upper figures are not below lower ones.
+
+    Column-wise: one row per (incident, named site), then the figures; problems in file order.
+    """
+    found: list[tuple[int, int, int, Problem]] = []
     site_country = dict(zip(sites["site_id"], sites["country"]))
-    for row in incidents.itertuples(index=False):
-        for site_id in row.site_id or ():
-            if site_id not in site_country:
-                problems.append(Problem(name, row.line, "site_id", site_id, "a site_id that exists in sites.csv"))
-            elif row.country and site_country[site_id] not in row.country:
-                problems.append(
-                    Problem(name, row.line, "country", ";".join(row.country),
-                            f"the country of site {site_id} ({site_country[site_id]}) among the incident's countries", "warning")
-                )
-        for low, high in (("killed", "killed_max"), ("injured", "injured_max")):
-            lo, hi = getattr(row, low), getattr(row, high)
-            if lo is not None and hi is not None and hi < lo:
-                problems.append(Problem(name, row.line, high, str(hi), f"a figure not below {low} ({lo})"))
-    return problems
+    lengths = incidents["site_id"].map(len).to_numpy()
+    rows = np.repeat(np.arange(len(incidents)), lengths)
+    named = list(chain.from_iterable(incidents["site_id"]))
+    lines = incidents["line"].to_numpy()
+    countries = incidents["country"].to_numpy()
+    for position, (row, site_id) in enumerate(zip(rows.tolist(), named)):
+        line = int(lines[row])
+        if site_id not in site_country:
+            found.append((line, 0, position, Problem(name, line, "site_id", site_id, "a site_id that exists in sites.csv")))
+        elif countries[row] and site_country[site_id] not in countries[row]:
+            found.append((line, 0, position, Problem(
+                name, line, "country", ";".join(countries[row]),
+                f"the country of site {site_id} ({site_country[site_id]}) among the incident's countries", "warning")))
+    for group, (low, high) in enumerate((("killed", "killed_max"), ("injured", "injured_max")), start=1):
+        below = (incidents[high] < incidents[low]).fillna(False).to_numpy(dtype=bool)
+        for row in np.flatnonzero(below):
+            line = int(lines[row])
+            found.append((line, group, 0, Problem(name, line, high, str(incidents[high].iloc[row]),
+                                                  f"a figure not below {low} ({incidents[low].iloc[row]})")))
+    return [problem for *_, problem in sorted(found, key=lambda item: item[:3])]
 
 
 def _check_counts(counts: pd.DataFrame, name: str) -> list[Problem]:
     problems = []
     for row in counts.itertuples(index=False):
-        parts = [v for v in (row.iraq, row.syria, row.jordan) if v is not None]
-        if row.cumulative_total is not None and len(parts) >= 2 and sum(parts) != row.cumulative_total:
+        parts = [int(v) for v in (row.iraq, row.syria, row.jordan) if not _missing(v)]
+        if not _missing(row.cumulative_total) and len(parts) >= 2 and sum(parts) != row.cumulative_total:
             problems.append(
                 Problem(name, row.line, "cumulative_total", str(row.cumulative_total),
                         f"the sum of the country split ({sum(parts)}); kept as printed by the source", "warning")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dashboard.core.data.dataset import Dataset
 from dashboard.core.places.join import JoinResult, join_incidents
-from dashboard.core.data.columns import ATTACK_TYPES
+from dashboard.core.data.columns import attack_mask
 
 
 def summarise_dataset(dataset: Dataset, joined: JoinResult | None = None) -> dict:
@@ -15,7 +15,7 @@ def summarise_dataset(dataset: Dataset, joined: JoinResult | None = None) -> dic
     reasons = joined.unmapped["reason"].value_counts().to_dict() if not joined.unmapped.empty else {}
     return {
         "incidents": int(len(incidents)),
-        "attacks": int(incidents["event_type"].isin(ATTACK_TYPES).sum()),
+        "attacks": int(attack_mask(incidents).sum()),
         "us_strikes": int((incidents["event_type"] == "us_strike").sum()),
         "first_date": dates.min().date().isoformat() if len(dates) else None,
         "last_date": dates.max().date().isoformat() if len(dates) else None,
@@ -25,7 +25,7 @@ def summarise_dataset(dataset: Dataset, joined: JoinResult | None = None) -> dic
         "sites_with_coordinates": int(len(sites) - len(without)),
         "sites_without_coordinates": sorted(without["site_id"]),
         "spellings": int(len(sites) + sum(len([a for a in s.split(";") if a.strip()]) for s in sites["aliases"])),
-        "mapped": int(len(joined.mapped_ids)),
+        "mapped": int(joined.placements["incident_id"].nunique()),
         "unmapped": int(len(joined.unmapped)),
         "unmapped_reasons": {str(k): int(v) for k, v in reasons.items()},
         "partly_mapped": int(len(joined.partly_mapped)),

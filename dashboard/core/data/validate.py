@@ -71,13 +71,25 @@ def _convert(column: Column, raw: str):
     raise ValueError(f"`kind` was {kind!r}, which no converter handles")
 
 
+def number_bounds(column: Column) -> tuple[float | None, float | None]:
+    """The smallest and largest value a number column accepts."""
+    if column.kind == "lat":
+        return -90.0, 90.0
+    if column.kind == "lon":
+        return -180.0, 180.0
+    return column.minimum, column.maximum
+
+
+def out_of_range(column: Column) -> str:
+    """What a number column expects, said when a value is outside its bounds."""
+    lo, hi = number_bounds(column)
+    label = {"lat": "a latitude", "lon": "a longitude", "int": "a whole number"}.get(column.kind, "a number")
+    return f"{label} between {lo:g} and {hi:g}"
+
+
 def _convert_number(column: Column, raw: str):
     kind = column.kind
-    lo, hi = column.minimum, column.maximum
-    if kind == "lat":
-        lo, hi = -90.0, 90.0
-    elif kind == "lon":
-        lo, hi = -180.0, 180.0
+    lo, hi = number_bounds(column)
     try:
         number = int(raw) if kind == "int" else float(raw)
     except ValueError:
@@ -86,8 +98,7 @@ def _convert_number(column: Column, raw: str):
     if number != number:  # NaN
         return None, "a number, not NaN"
     if (lo is not None and number < lo) or (hi is not None and number > hi):
-        label = {"lat": "a latitude", "lon": "a longitude", "int": "a whole number"}.get(kind, "a number")
-        return None, f"{label} between {lo:g} and {hi:g}"
+        return None, out_of_range(column)
     return number, None
 
 

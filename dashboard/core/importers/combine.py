@@ -9,7 +9,6 @@ their status is ``unassessed``.
 """
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -57,7 +56,7 @@ def events_as_incidents(events: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
 
 
-def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
+def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """Points of the imported events at their own coordinates, grouped by linked site or by place."""
     frame = events.assign(incident_id=unique_ids(events["incident_id"].astype(str)).to_numpy(),
                           _order=pd.to_datetime(events["date"], errors="coerce").to_numpy())
@@ -80,7 +79,7 @@ def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataF
         "uncertainty_km": [IMPORTED_UNCERTAINTY_KM.get(p, site_uncertainty_km(p, None)) for p in precision],
         "sites_named": 1,
     }, columns=PLACEMENT_COLUMNS)
-    return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out["lon"], out["lat"]), crs="EPSG:4326")
+    return out
 
 
 def events_unmapped(incidents: pd.DataFrame, placements: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +114,7 @@ def combine(dataset: Dataset, joined: JoinResult, events: pd.DataFrame, mode: st
             raise ValueError(f"`events` reuse {len(clash)} incident id(s) of the dataset, e.g. {sorted(clash)[0]!r}")
         incidents = pd.concat([dataset.incidents, incidents], ignore_index=True)
         incidents = incidents.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
-        placements = gpd.GeoDataFrame(pd.concat([joined.placements, placements], ignore_index=True), crs="EPSG:4326")
+        placements = pd.concat([joined.placements, placements], ignore_index=True)
         unmapped = pd.concat([joined.unmapped, unmapped], ignore_index=True)
         partly = joined.partly_mapped
     shown = Dataset(sites=dataset.sites, incidents=incidents, official_counts=dataset.official_counts,

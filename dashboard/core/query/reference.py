@@ -12,8 +12,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from dashboard.core.data.columns import (ATTACK_STATUSES, ATTACK_TYPES, CAMPAIGN_START, EVENT_TYPES, STATUS_LABELS,
-                                         UNASSESSED)
+from dashboard.core.data.columns import CAMPAIGN_START, EVENT_TYPES, STATUS_LABELS, UNASSESSED
+from dashboard.core.data.columns import attack_mask  # noqa: F401 (the one definition, re-exported)
 from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.query.periods import (MAX_PERIODS, PERIODS, chart_period, check_period,  # noqa: F401 (re-exported)
                                           cumulative_counts, period_index, period_start)
@@ -25,14 +25,6 @@ COMPARISON_COLUMNS = ["count_id", "date_reported", "official_total", "qualifier"
                       "official_syria", "dataset_total", "dataset_iraq", "dataset_syria", "gap"]
 SUMMARY_COLUMNS = ["site_id", "place_kind", "site_name", "lat", "lon", "coord_precision", "uncertainty_km", "count",
                    "top_type"]
-
-
-def attack_mask(incidents: pd.DataFrame) -> pd.Series:
-    """Attacks on US / coalition forces: an attack type with a curated status (see ``columns.ATTACK_STATUSES``)."""
-    mask = incidents["event_type"].isin(ATTACK_TYPES)
-    if "confirmation" in incidents:
-        mask &= incidents["confirmation"].isin(ATTACK_STATUSES)
-    return mask.astype(bool)
 
 
 def select(incidents: pd.DataFrame, placements: pd.DataFrame, unmapped: pd.DataFrame, filters: Filters):

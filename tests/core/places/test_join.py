@@ -15,7 +15,9 @@ def joined(mini_data):
 
 def test_placements_are_points_in_wgs84(joined):
     _, result = joined
-    assert result.placements.crs.to_epsg() == 4326
+    points = result.points()
+    assert points.crs.to_epsg() == 4326
+    assert list(points.geometry.x) == list(result.placements["lon"])
     assert sorted(zip(result.placements["incident_id"], result.placements["site_id"])) == [
         ("I-1", "IQ-A"), ("I-2", "SY-C"), ("I-3", "IQ-A"), ("I-3", "SY-B"), ("I-6", "SY-B")]
 
@@ -23,7 +25,7 @@ def test_placements_are_points_in_wgs84(joined):
 def test_coordinates_are_never_moved(joined):
     dataset, result = joined
     sites = dataset.sites.set_index("site_id")
-    for row in result.placements.itertuples():
+    for row in result.points().itertuples():
         assert (row.geometry.x, row.geometry.y) == (sites.loc[row.site_id, "lon"], sites.loc[row.site_id, "lat"])
 
 
