@@ -78,6 +78,7 @@ def events_placements(events: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame
         "coord_precision": precision.map(lambda p: p if p in ("exact", "town", "approximate") else "approximate").to_numpy(),
         "uncertainty_km": [IMPORTED_UNCERTAINTY_KM.get(p, site_uncertainty_km(p, None)) for p in precision],
         "sites_named": 1,
+        "site_position": 0,
     }, columns=PLACEMENT_COLUMNS)
     return out
 

@@ -12,7 +12,7 @@ from dashboard.core.data.columns import DEFAULT_UNCERTAINTY_KM
 
 PLACEMENT_COLUMNS = [
     "incident_id", "site_id", "place_kind", "site_name", "country", "lat", "lon",
-    "coord_precision", "uncertainty_km", "sites_named",
+    "coord_precision", "uncertainty_km", "sites_named", "site_position",
 ]
 #: ``place_kind`` of a placement at a gazetteer site, and of one at a place an imported file gives
 #: (its ``site_id`` is then the place's key, ``"lat,lon"`` rounded to 0.01 degrees, never a gazetteer id).
@@ -25,7 +25,8 @@ class JoinResult:
 
     ``placements`` has one row per (incident, site with coordinates), with
     the site's ``lat`` and ``lon`` (EPSG:4326): an incident naming three bases
-    has three placements but stays one incident. ``unmapped`` lists the incidents with
+    has three placements but stays one incident (``site_position`` says which
+    of its named sites each is, from 0). ``unmapped`` lists the incidents with
     no placement at all and why; ``partly_mapped`` those where some named
     sites lack coordinates.
     """
@@ -76,8 +77,10 @@ def join_incidents(incidents: pd.DataFrame, sites: pd.DataFrame) -> JoinResult:
             raise ValueError(f"`{name}` lacks column(s) {sorted(missing)}")
     lengths = incidents["site_id"].map(len).to_numpy(dtype="int64")
     rows = np.repeat(np.arange(len(incidents)), lengths)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     pairs = pd.DataFrame({"row": rows, "incident_id": incidents["incident_id"].to_numpy()[rows],
-                          "site_id": list(chain.from_iterable(incidents["site_id"])), "sites_named": lengths[rows]})
+                          "site_id": list(chain.from_iterable(incidents["site_id"])), "sites_named": lengths[rows],
+                          "site_position": np.arange(len(rows)) - starts})
     located_sites = sites[sites["lat"].notna() & sites["lon"].notna()]
     columns = ["site_id", "name", "country", "lat", "lon", "coord_precision"] + (
         ["coord_uncertainty_km"] if "coord_uncertainty_km" in sites.columns else [])

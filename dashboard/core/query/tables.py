@@ -68,14 +68,13 @@ def build_tables(incidents: pd.DataFrame, placements: pd.DataFrame, unmapped: pd
     _check(placements, "placements", {"incident_id", "site_id", "place_kind", "lat", "lon"})
     incidents = incidents.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
     ords = np.arange(ord_offset, ord_offset + len(incidents), dtype="int64")
-    dates = pd.to_datetime(incidents["date"]).dt.date
-    shared = {"ord": ords, "date": dates.to_numpy(), "event_type": incidents["event_type"].to_numpy(),
-              "confirmation": incidents["confirmation"].to_numpy()}
+    shared = {"ord": pa.array(ords), "date": _dates(incidents["date"]), "event_type": _texts(incidents["event_type"]),
+              "confirmation": _texts(incidents["confirmation"])}
     return {
-        "incidents": _incident_table(incidents, ords, dates, unmapped),
+        "incidents": _incident_table(incidents, shared, unmapped),
         "incident_sites": _link_table(incidents["site_id"], shared, "incident_sites"),
         "incident_countries": _link_table(incidents["country"], shared, "incident_countries"),
-        "placements": _placement_table(incidents, placements, sites, ords),
+        "placements": _placement_table(incidents, placements, sites, shared),
     }
 
 
@@ -85,8 +84,16 @@ def _check(frame: pd.DataFrame, name: str, needed: set[str]) -> None:
         raise ValueError(f"`{name}` lacks column(s) {sorted(missing)}")
 
 
+def _lengths(values: pd.Series) -> np.ndarray:
+    """Items in each cell of a list column (tuples, as loaded: an empty list is ``()``)."""
+    return values.map(len).to_numpy(dtype="int64")
+
+
 def _lists(values: pd.Series) -> pa.Array:
-    return pa.array([list(v) if isinstance(v, (tuple, list)) else [] for v in values], type=STRING_LIST)
+    """A list<string> array from a column of tuples, built from one flat array and its offsets."""
+    offsets = np.concatenate([[0], np.cumsum(_lengths(values))]).astype("int32")
+    flat = pa.array(list(chain.from_iterable(values)), type=pa.string())
+    return pa.ListArray.from_arrays(pa.array(offsets), flat)
 
 
 def _ints(values: pd.Series) -> pa.Array:
@@ -94,83 +101,93 @@ def _ints(values: pd.Series) -> pa.Array:
 
 
 def _texts(values: pd.Series) -> pa.Array:
+    """A string array (missing values null); Arrow-backed text is taken without a copy."""
+    if hasattr(values.array, "__arrow_array__"):
+        array = pa.array(values.array)
+        array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+        if array.type in (pa.string(), pa.large_string()):
+            return array.cast(pa.string())
     return pa.array(values.astype(object).where(values.notna(), None), type=pa.string())
 
 
-def _incident_table(incidents: pd.DataFrame, ords: np.ndarray, dates: pd.Series, unmapped: pd.DataFrame) -> pa.Table:
+def _dates(values: pd.Series) -> pa.Array:
+    return pa.array(pd.to_datetime(values).dt.date.to_numpy(), type=pa.date32(), from_pandas=True)
+
+
+def _incident_table(incidents: pd.DataFrame, shared: dict, unmapped: pd.DataFrame) -> pa.Table:
     reasons = dict(zip(unmapped["incident_id"], unmapped["reason"])) if len(unmapped) else {}
-    reason = incidents["incident_id"].map(reasons)
-    columns = {
-        "ord": pa.array(ords), "incident_id": _texts(incidents["incident_id"]),
-        "date": pa.array(dates.to_numpy(), type=pa.date32(), from_pandas=True),
-    }
+    reason = incidents["incident_id"].map(reasons) if reasons else pd.Series([None] * len(incidents), dtype=object)
+    columns = {"ord": shared["ord"], "incident_id": _texts(incidents["incident_id"]), "date": shared["date"]}
     for name in ("date_certainty", "place"):
         columns[name] = _texts(incidents[name])
     columns["site_id"], columns["country"] = _lists(incidents["site_id"]), _lists(incidents["country"])
-    for name in ("event_type", "actor", "casualties"):
+    columns["event_type"] = shared["event_type"]
+    for name in ("actor", "casualties"):
         columns[name] = _texts(incidents[name])
     for name in ("killed", "killed_max", "injured", "injured_max"):
         columns[name] = _ints(incidents[name])
-    columns["confirmation"] = _texts(incidents["confirmation"])
+    columns["confirmation"] = shared["confirmation"]
     columns["sources"] = _lists(incidents["sources"])
     columns["notes"] = _texts(incidents["notes"])
     columns["line"] = _ints(incidents["line"]) if "line" in incidents else pa.nulls(len(incidents), pa.int64())
-    columns["n_sites"] = pa.array(incidents["site_id"].map(len).to_numpy(dtype="int32"))
-    columns["n_countries"] = pa.array(incidents["country"].map(len).to_numpy(dtype="int32"))
+    columns["n_sites"] = pa.array(_lengths(incidents["site_id"]).astype("int32"))
+    columns["n_countries"] = pa.array(_lengths(incidents["country"]).astype("int32"))
     columns["mapped"] = pa.array(reason.isna().to_numpy())
     columns["unmapped_reason"] = _texts(reason)
     return pa.table(columns, schema=INCIDENT_SCHEMA)
 
 
+def _repeat(shared: dict, rows: np.ndarray) -> dict:
+    index = pa.array(rows)
+    return {key: column.take(index) for key, column in shared.items()}
+
+
 def _link_table(values: pd.Series, shared: dict, name: str) -> pa.Table:
-    lengths = values.map(len).to_numpy(dtype="int64")
-    repeat = {key: np.repeat(column, lengths) for key, column in shared.items()}
-    flat = list(chain.from_iterable(values))
-    columns = {"ord": pa.array(repeat["ord"]), LINK_SCHEMAS[name][0][0]: pa.array(flat, type=pa.string())}
+    lengths = _lengths(values)
+    rows = np.repeat(np.arange(len(values)), lengths)
+    repeated = _repeat(shared, rows)
+    flat = pa.array(list(chain.from_iterable(values)), type=pa.string())
+    columns = {"ord": repeated["ord"], LINK_SCHEMAS[name][0][0]: flat}
     if name == "incident_sites":
         starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
         columns["pos"] = pa.array((np.arange(len(flat)) - starts).astype("int32"))
-    columns["date"] = pa.array(repeat["date"], type=pa.date32(), from_pandas=True)
-    columns["event_type"] = pa.array(repeat["event_type"], type=pa.string())
-    columns["confirmation"] = pa.array(repeat["confirmation"], type=pa.string())
+    columns.update(date=repeated["date"], event_type=repeated["event_type"], confirmation=repeated["confirmation"])
     schema = pa.schema([("ord", pa.int64()), *LINK_SCHEMAS[name], ("date", pa.date32()), ("event_type", pa.string()),
                         ("confirmation", pa.string())])
     return pa.table(columns, schema=schema)
 
 
-def _placement_table(incidents: pd.DataFrame, placements: pd.DataFrame, sites: pd.DataFrame,
-                     ords: np.ndarray) -> pa.Table:
+def _placement_table(incidents: pd.DataFrame, placements: pd.DataFrame, sites: pd.DataFrame, shared: dict) -> pa.Table:
     where = pd.Index(incidents["incident_id"]).get_indexer(placements["incident_id"])
     if (where < 0).any():
         raise ValueError("`placements` name incident(s) missing from `incidents`, e.g. "
                          f"{placements['incident_id'].iloc[int(np.flatnonzero(where < 0)[0])]!r}")
-    frame = pd.DataFrame({"ord": ords[where], "incident_id": placements["incident_id"].to_numpy(),
+    frame = pd.DataFrame({"row": where, "incident_id": placements["incident_id"].to_numpy(),
                           "site_id": placements["site_id"].to_numpy(), "place_kind": placements["place_kind"].to_numpy(),
                           "site_name": placements["site_name"].to_numpy(), "lat": placements["lat"].to_numpy(float),
                           "lon": placements["lon"].to_numpy(float),
                           "coord_precision": placements["coord_precision"].to_numpy(),
                           "uncertainty_km": placements["uncertainty_km"].to_numpy(float),
-                          "sites_named": placements["sites_named"].to_numpy(dtype="int32")})
-    frame["pos"] = _position_in_incident(incidents, placements, where)
-    frame = frame.sort_values(["ord", "pos"], kind="stable").reset_index(drop=True)
+                          "sites_named": placements["sites_named"].to_numpy(dtype="int32"),
+                          "pos": (placements["site_position"].to_numpy(dtype="int32") if "site_position" in placements
+                                  else np.zeros(len(placements), dtype="int32"))})
+    frame = frame.sort_values(["row", "pos"], kind="stable").reset_index(drop=True)
     anchors = place_anchors(frame, sites).set_index(["site_id", "place_kind"])
     anchor = anchors.reindex(pd.MultiIndex.from_arrays([frame["site_id"], frame["place_kind"]]))
-    frame["anchor_name"] = anchor["name"].to_numpy()
-    frame["anchor_lat"], frame["anchor_lon"] = anchor["lat"].to_numpy(float), anchor["lon"].to_numpy(float)
-    frame["anchor_precision"] = anchor["coord_precision"].to_numpy()
-    frame["anchor_uncertainty_km"] = anchor["uncertainty_km"].to_numpy(float)
-    row = frame["ord"].to_numpy() - ords[0] if len(ords) else frame["ord"].to_numpy()
-    frame["date"] = pd.to_datetime(incidents["date"]).dt.date.to_numpy()[row]
-    frame["event_type"] = incidents["event_type"].to_numpy()[row]
-    frame["confirmation"] = incidents["confirmation"].to_numpy()[row]
-    return pa.Table.from_pandas(frame, schema=PLACEMENT_SCHEMA, preserve_index=False)
-
-
-def _position_in_incident(incidents: pd.DataFrame, placements: pd.DataFrame, where: np.ndarray) -> np.ndarray:
-    """The position of each placement's site among the sites its incident names (0 for a place of a file)."""
-    named = incidents["site_id"].to_numpy()[where]
-    return np.array([ids.index(site) if site in ids else 0 for ids, site in zip(named, placements["site_id"])],
-                    dtype="int32")
+    repeated = _repeat(shared, frame["row"].to_numpy())
+    table = pa.table({
+        "ord": repeated["ord"], "incident_id": _texts(frame["incident_id"]), "site_id": _texts(frame["site_id"]),
+        "place_kind": _texts(frame["place_kind"]), "site_name": _texts(frame["site_name"]),
+        "lat": pa.array(frame["lat"].to_numpy()), "lon": pa.array(frame["lon"].to_numpy()),
+        "coord_precision": _texts(frame["coord_precision"]), "uncertainty_km": pa.array(frame["uncertainty_km"].to_numpy()),
+        "sites_named": pa.array(frame["sites_named"].to_numpy()), "pos": pa.array(frame["pos"].to_numpy()),
+        "anchor_name": _texts(anchor["name"].reset_index(drop=True)),
+        "anchor_lat": pa.array(anchor["lat"].to_numpy(float)), "anchor_lon": pa.array(anchor["lon"].to_numpy(float)),
+        "anchor_precision": _texts(anchor["coord_precision"].reset_index(drop=True)),
+        "anchor_uncertainty_km": pa.array(anchor["uncertainty_km"].to_numpy(float)),
+        "date": repeated["date"], "event_type": repeated["event_type"], "confirmation": repeated["confirmation"],
+    })
+    return table.cast(PLACEMENT_SCHEMA)
 
 
 def upload_tables(events: pd.DataFrame, sites: pd.DataFrame) -> dict[str, pa.Table]:
