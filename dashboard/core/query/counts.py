@@ -16,7 +16,7 @@ from ibis import _
 from dashboard.core.data.columns import EVENT_TYPES, STATUS_LABELS, UNASSESSED
 from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.query.engine import Source
-from dashboard.core.query.filtering import is_attack, selected
+from dashboard.core.query.filtering import Query, is_attack
 from dashboard.core.query.periods import check_period, fill_periods
 from dashboard.core.view.filters import Filters
 from dashboard.core.view.share import Vocabulary
@@ -29,8 +29,9 @@ TRUNCATE = {"day": None, "week": "W", "month": "M"}
 
 
 def headline(source: Source, filters: Filters) -> dict[str, int]:
-    """The metrics above every page (see ``reference.headline_figures``)."""
-    chosen = selected(source, filters)
+    """The metrics above every page (see ``reference.headline_figures``), in one query."""
+    q = Query(source, filters)
+    chosen = q.selected()
     totals = chosen.aggregate(
         incidents=_.count(),
         attacks=is_attack(chosen).cast("int64").sum(),
@@ -39,13 +40,12 @@ def headline(source: Source, filters: Filters) -> dict[str, int]:
         unmapped=(~_.mapped).cast("int64").sum(),
         imported=(_.confirmation == UNASSESSED).cast("int64").sum(),
     )
-    row = source.engine.run(totals).iloc[0]
-    placed = selected(source, filters, "placements")
-    sites_hit = source.engine.scalar(
-        placed.filter(placed.place_kind == GAZETTEER_SITE).aggregate(n=_.site_id.nunique()))
+    placed = q.selected("placements")
+    sites = placed.filter(placed.place_kind == GAZETTEER_SITE).aggregate(sites_hit=_.site_id.nunique())
+    row = q.run(totals.cross_join(sites)).iloc[0]
     figures = {
         "Incidents": _int(row["incidents"]), "Attacks": _int(row["attacks"]), "US strikes": _int(row["strikes"]),
-        "Killed": _int(row["killed"]), "Injured": _int(row["injured"]), "Sites hit": _int(sites_hit),
+        "Killed": _int(row["killed"]), "Injured": _int(row["injured"]), "Sites hit": _int(row["sites_hit"]),
         "Not mapped": _int(row["unmapped"]),
     }
     if _int(row["imported"]):
@@ -55,19 +55,19 @@ def headline(source: Source, filters: Filters) -> dict[str, int]:
 
 def span(source: Source, filters: Filters) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """First and last date of the selection (None when it is empty)."""
-    chosen = selected(source, filters)
-    row = source.engine.run(chosen.aggregate(first=_.date.min(), last=_.date.max())).iloc[0]
+    q = Query(source, filters)
+    row = q.run(q.selected().aggregate(first=_.date.min(), last=_.date.max())).iloc[0]
     return (None, None) if pd.isna(row["first"]) else (pd.Timestamp(row["first"]), pd.Timestamp(row["last"]))
 
 
-def _grouped_rows(source: Source, filters: Filters, by: str, start=None, end=None) -> ibis.Table:
+def _grouped_rows(q: Query, by: str, start=None, end=None) -> ibis.Table:
     """One row per incident and value of ``by`` (list columns: one per value named, ``""`` when none)."""
     if by not in LIST_COLUMNS:
-        chosen = selected(source, filters, start=start, end=end)
+        chosen = q.selected(start=start, end=end)
         return chosen.select("ord", "date", "killed", "injured", value=chosen[by])
     table, column, count = LIST_COLUMNS[by]
-    links = selected(source, filters, table, start=start, end=end)
-    none = selected(source, filters, start=start, end=end)
+    links = q.selected(table, start=start, end=end)
+    none = q.selected(start=start, end=end)
     none = none.filter(none[count] == 0)
     return links.select("ord", "date", value=links[column]).union(
         none.select("ord", "date", value=ibis.literal("", type="string")), distinct=False)
@@ -90,15 +90,16 @@ def count_by_period(source: Source, filters: Filters, period: str = "week", star
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if start > end:
         raise ValueError(f"`start` ({start.date()}) is after `end` ({end.date()})")
+    q = Query(source, filters)
     if by:
         if by not in GROUP_COLUMNS:
             raise ValueError(f"`by` was {by!r} but is expected to be in {list(GROUP_COLUMNS)}")
-        rows = _grouped_rows(source, filters, by, start.date(), end.date())
+        rows = _grouped_rows(q, by, start, end)
         expr = rows.group_by(period=_period_column(rows, period), value=rows.value).aggregate(count=_.count())
-        counts = source.engine.run(expr).rename(columns={"value": by})
+        counts = q.run(expr).rename(columns={"value": by})
     else:
-        chosen = selected(source, filters, start=start.date(), end=end.date())
-        counts = source.engine.run(chosen.group_by(period=_period_column(chosen, period)).aggregate(count=_.count()))
+        chosen = q.selected(start=start, end=end)
+        counts = q.run(chosen.group_by(period=_period_column(chosen, period)).aggregate(count=_.count()))
     return fill_periods(counts, start, end, period, by)[columns]
 
 
@@ -106,8 +107,9 @@ def count_by(source: Source, filters: Filters, column: str) -> pd.DataFrame:
     """Incidents per value of ``column``, largest first (ties in the values' order); list columns once per value."""
     if column not in GROUP_COLUMNS:
         raise ValueError(f"`column` was {column!r} but is expected to be in {list(GROUP_COLUMNS)}")
-    rows = _grouped_rows(source, filters, column)
-    counts = source.engine.run(rows.group_by("value").aggregate(count=_.count()))
+    q = Query(source, filters)
+    rows = _grouped_rows(q, column)
+    counts = q.run(rows.group_by("value").aggregate(count=_.count()))
     counts = counts.rename(columns={"value": column}).sort_values(column, kind="stable")
     counts = counts.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
     counts["count"] = counts["count"].astype("int64")
@@ -124,38 +126,48 @@ def count_by_site(source: Source, filters: Filters, sites: pd.DataFrame) -> pd.D
 
 def casualties_by_period(source: Source, filters: Filters, period: str = "month", start=None,
                          end=None) -> pd.DataFrame:
-    """Killed and injured per period (the stated lower figures, zero when none), zero-filled."""
-    base = count_by_period(source, filters, period, start, end)
-    if base.empty:
-        return base.assign(killed=[], injured=[])
-    chosen = selected(source, filters)  # summed over the whole selection, then kept for the periods shown
-    sums = source.engine.run(chosen.group_by(period=_period_column(chosen, period)).aggregate(
-        killed=_.killed.sum(), injured=_.injured.sum()))
-    sums["period"] = pd.to_datetime(sums["period"]).astype("datetime64[ns]")
-    out = base.merge(sums, on="period", how="left")
-    out[["killed", "injured"]] = out[["killed", "injured"]].fillna(0).astype("int64")
-    return out
+    """Incidents, killed and injured per period (the stated lower figures, zero when none), zero-filled.
+
+    One query: incidents are counted within ``start..end``, figures summed over
+    the whole selection (as the reference does), for the periods of ``start..end``.
+    """
+    check_period(period)
+    if start is None or end is None:
+        first, last = span(source, filters)
+        if first is None:
+            return pd.DataFrame(columns=["period", "count"]).assign(killed=[], injured=[])
+        start, end = (start if start is not None else first), (end if end is not None else last)
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start > end:
+        raise ValueError(f"`start` ({start.date()}) is after `end` ({end.date()})")
+    q = Query(source, filters)
+    chosen = q.selected()
+    inside = (chosen.date >= q.value("q_start", start)) & (chosen.date <= q.value("q_end", end))
+    sums = q.run(chosen.group_by(period=_period_column(chosen, period)).aggregate(
+        count=inside.cast("int64").sum(), killed=_.killed.sum(), injured=_.injured.sum()))
+    sums = sums.fillna({"count": 0, "killed": 0, "injured": 0})
+    return fill_periods(sums, start, end, period, values=("count", "killed", "injured"))
 
 
 def attack_days(source: Source, filters: Filters, since, until) -> pd.DataFrame:
     """Attacks per day from ``since`` to ``until`` (dates of ``filters`` ignored): ``date``, ``count``, ``Iraq``, ``Syria``.
 
-    Days without an attack are absent; the officials' comparison needs no more.
+    Days without an attack are absent; the officials' comparison needs no more. One query: the attacks
+    per day, and beside them those naming Iraq and Syria.
     """
-    since, until = pd.Timestamp(since).date(), pd.Timestamp(until).date()
-    chosen = selected(source, filters, dates=False, start=since, end=until)
-    daily = source.engine.run(chosen.filter(is_attack(chosen)).group_by("date").aggregate(count=_.count()))
-    links = selected(source, filters, "incident_countries", dates=False, start=since, end=until)
+    q = Query(source, filters)
+    chosen = q.selected(dates=False, start=since, end=until)
+    links = q.selected("incident_countries", dates=False, start=since, end=until)
     links = links.filter(is_attack(links), links.country.isin(["Iraq", "Syria"]))
-    split = source.engine.run(links.group_by("date", "country").aggregate(count=_.count()))
-    daily["date"] = pd.to_datetime(daily["date"]).astype("datetime64[ns]")
-    out = daily.set_index("date")
-    for country in ("Iraq", "Syria"):
-        part = split[split["country"] == country]
-        part = part.assign(date=pd.to_datetime(part["date"]).astype("datetime64[ns]")).set_index("date")["count"]
-        out[country] = part.reindex(out.index, fill_value=0).astype("int64")
-    out["count"] = out["count"].astype("int64")
-    return out.sort_index().reset_index()[["date", "count", "Iraq", "Syria"]]
+    rows = chosen.filter(is_attack(chosen)).select("date", country=ibis.literal("", type="string")).union(
+        links.select("date", "country"), distinct=False)
+    split = q.run(rows.group_by("date").aggregate(
+        count=(rows.country == "").cast("int64").sum(), Iraq=(rows.country == "Iraq").cast("int64").sum(),
+        Syria=(rows.country == "Syria").cast("int64").sum()))
+    split["date"] = pd.to_datetime(split["date"]).astype("datetime64[ns]")
+    for column in ("count", "Iraq", "Syria"):
+        split[column] = split[column].astype("int64")
+    return split.sort_values("date").reset_index(drop=True)[["date", "count", "Iraq", "Syria"]]
 
 
 def vocabulary(source: Source, sites: pd.DataFrame, today: dt.date | None = None) -> Vocabulary:

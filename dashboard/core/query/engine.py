@@ -5,21 +5,52 @@ upload, or both stacked); queries are Ibis expressions over a source's tables,
 compiled to SQL and run on a cursor of the calling thread (a DuckDB connection
 must not be shared between threads; its cursors may). The engine is read-only
 once a source is registered: nothing a query does changes a table.
+
+Filter values reach DuckDB as session variables (``getvariable('p_start')``;
+see :func:`variable`), so a query's SQL is the same whatever the values and is
+compiled once per shape: compiling costs more than running at a million rows.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import ibis
+import ibis.expr.datatypes as dtypes
 import pandas as pd
 import pyarrow as pa
 
 from dashboard.core.query.tables import TABLE_NAMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+VARIABLE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+#: Compiled SQL kept per query shape.
+COMPILED_ENTRIES = 2048
+
+
+@ibis.udf.scalar.builtin(name="getvariable")
+def _date_variable(name: str) -> dtypes.date:
+    """DuckDB's ``getvariable`` read as a date (plain DuckDB: Ibis has no query parameters for lists)."""
+
+
+@ibis.udf.scalar.builtin(name="getvariable")
+def _strings_variable(name: str) -> dtypes.Array(dtypes.string):
+    """DuckDB's ``getvariable`` read as a list of strings."""
+
+
+def variable(name: str, value) -> ibis.Expr:
+    """An expression reading the session variable ``name`` (a date, or a list or tuple of strings)."""
+    if not VARIABLE.match(name):
+        raise ValueError(f"`name` was {name!r} but is expected to be a lower-case identifier")
+    if isinstance(value, dt.date):
+        return _date_variable(name).name(name)
+    if isinstance(value, (list, tuple)):
+        return _strings_variable(name).name(name)
+    raise TypeError(f"`value` was {value!r} but is expected to be a date or a list of strings")
 SITE_COLUMNS = ["site_id", "name", "country", "lat", "lon", "coord_precision"]
 
 
@@ -61,6 +92,7 @@ class Engine:
         self._lock = threading.RLock()
         self._local = threading.local()
         self._sources: dict[str, Source] = {}
+        self._compiled: OrderedDict = OrderedDict()
 
     # -- registering data sets -------------------------------------------------------------------
     def register(self, name: str, tables: dict[str, Path | pa.Table], sites: pd.DataFrame | pa.Table,
@@ -126,17 +158,44 @@ class Engine:
         """The SQL an expression compiles to on this engine."""
         return ibis.to_sql(expr, dialect="duckdb")
 
-    def run(self, expr: ibis.Expr) -> pd.DataFrame:
-        """Run an Ibis table expression; the result as a pandas frame."""
-        return self.run_sql(self.sql(expr))
+    def compiled(self, expr: ibis.Expr) -> str:
+        """The SQL of ``expr``, compiled once per shape (values of variables do not change it)."""
+        key = expr.op()
+        with self._lock:
+            sql = self._compiled.get(key)
+            if sql is not None:
+                self._compiled.move_to_end(key)
+                return sql
+        sql = self.sql(expr)
+        with self._lock:
+            self._compiled[key] = sql
+            while len(self._compiled) > COMPILED_ENTRIES:
+                self._compiled.popitem(last=False)
+        return sql
+
+    def run(self, expr: ibis.Expr, values: dict | None = None) -> pd.DataFrame:
+        """Run an Ibis table expression with the session variables ``values``; the result as a pandas frame."""
+        cursor = self._cursor()
+        self._set(cursor, values)
+        return cursor.execute(self.compiled(expr)).df()
 
     def run_sql(self, sql: str, parameters: list | None = None) -> pd.DataFrame:
         """Run plain DuckDB SQL on this thread's cursor (for what Ibis cannot express; keep such SQL named)."""
         return self._cursor().execute(sql, parameters or []).df()
 
-    def scalar(self, expr: ibis.Expr):
-        frame = self._cursor().execute(self.sql(expr)).fetchone()
-        return frame[0] if frame else None
+    def scalar(self, expr: ibis.Expr, values: dict | None = None):
+        cursor = self._cursor()
+        self._set(cursor, values)
+        row = cursor.execute(self.compiled(expr)).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def _set(cursor, values: dict | None) -> None:
+        for name, value in (values or {}).items():
+            if not VARIABLE.match(name):
+                raise ValueError(f"variable name {name!r} is not a lower-case identifier")
+            kind = "DATE" if isinstance(value, dt.date) else "VARCHAR[]"
+            cursor.execute(f"SET VARIABLE {name} = ?::{kind}", [list(value) if kind != "DATE" else value])
 
     def memory_bytes(self) -> int:
         """Memory DuckDB holds for its tables and buffers."""

@@ -2,49 +2,84 @@
 
 Dates, types and statuses are columns of every table; a country or site filter
 is a semi-join on the link tables (an incident naming several passes when any
-is chosen).
+is chosen). A :class:`Query` builds the expressions of one question and keeps
+the values they read as session variables, so that the engine compiles each
+shape of question once.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 import ibis
+import pandas as pd
 
 from dashboard.core.data.columns import ATTACK_STATUSES, ATTACK_TYPES
-from dashboard.core.query.engine import Source
+from dashboard.core.query.engine import Source, variable
 from dashboard.core.view.filters import Filters
 
 
-def predicates(source: Source, filters: Filters, table: ibis.Table, dates: bool = True) -> list[ibis.Expr]:
-    """The conditions ``filters`` put on ``table`` (one of the source's tables); ``dates=False`` leaves dates open."""
-    out = []
-    if dates and filters.start:
-        out.append(table.date >= filters.start)
-    if dates and filters.end:
-        out.append(table.date <= filters.end)
-    if filters.types:
-        out.append(table.event_type.isin(list(filters.types)))
-    if filters.statuses:
-        out.append(table.confirmation.isin(list(filters.statuses)))
-    if filters.countries:
-        links = source.incident_countries
-        out.append(table.ord.isin(links.filter(links.country.isin(list(filters.countries))).ord))
-    if filters.sites:
-        links = source.incident_sites
-        out.append(table.ord.isin(links.filter(links.site_id.isin(list(filters.sites))).ord))
-    return out
+class Query:
+    """One question about a source under some filters: the expressions it needs and the values they read.
+
+    Every value (a date, a list of countries) becomes a named variable; asking
+    for one name with two different values is a programming error and raises.
+    """
+
+    def __init__(self, source: Source, filters: Filters):
+        self.source = source
+        self.filters = filters
+        self.values: dict[str, object] = {}
+
+    def value(self, name: str, value) -> ibis.Expr:
+        """The expression reading ``value`` under ``name``."""
+        if isinstance(value, pd.Timestamp):
+            value = value.date()
+        elif isinstance(value, list):
+            value = tuple(value)
+        if self.values.setdefault(name, value) != value:
+            raise ValueError(f"variable {name!r} is used with two values: {self.values[name]!r} and {value!r}")
+        return variable(name, value)
+
+    def predicates(self, table: ibis.Table, dates: bool = True) -> list[ibis.Expr]:
+        """The conditions the filters put on ``table`` (one of the source's); ``dates=False`` leaves dates open."""
+        filters, out = self.filters, []
+        if dates and filters.start:
+            out.append(table.date >= self.value("p_start", filters.start))
+        if dates and filters.end:
+            out.append(table.date <= self.value("p_end", filters.end))
+        if filters.types:
+            out.append(self.value("p_types", filters.types).contains(table.event_type))
+        if filters.statuses:
+            out.append(self.value("p_statuses", filters.statuses).contains(table.confirmation))
+        if filters.countries:
+            links = self.source.incident_countries
+            chosen = links.filter(self.value("p_countries", filters.countries).contains(links.country))
+            out.append(table.ord.isin(chosen.ord))
+        if filters.sites:
+            links = self.source.incident_sites
+            chosen = links.filter(self.value("p_sites", filters.sites).contains(links.site_id))
+            out.append(table.ord.isin(chosen.ord))
+        return out
+
+    def selected(self, table: str = "incidents", *, dates: bool = True, start=None, end=None) -> ibis.Table:
+        """The rows of ``table`` whose incident passes the filters (and lies in ``start..end`` when given)."""
+        base = self.source.table(table)
+        conditions = self.predicates(base, dates=dates)
+        if start is not None:
+            conditions.append(base.date >= self.value("q_start", _day(start)))
+        if end is not None:
+            conditions.append(base.date <= self.value("q_end", _day(end)))
+        return base.filter(*conditions) if conditions else base
+
+    def run(self, expr: ibis.Expr) -> pd.DataFrame:
+        return self.source.engine.run(expr, self.values)
+
+    def scalar(self, expr: ibis.Expr):
+        return self.source.engine.scalar(expr, self.values)
 
 
-def selected(source: Source, filters: Filters, table: str = "incidents", *, dates: bool = True,
-             start: dt.date | None = None, end: dt.date | None = None) -> ibis.Table:
-    """The rows of ``table`` whose incident passes ``filters`` (and lies in ``start..end`` when given)."""
-    base = source.table(table)
-    conditions = predicates(source, filters, base, dates=dates)
-    if start is not None:
-        conditions.append(base.date >= start)
-    if end is not None:
-        conditions.append(base.date <= end)
-    return base.filter(*conditions) if conditions else base
+def _day(value) -> dt.date:
+    return pd.Timestamp(value).date()
 
 
 def is_attack(table: ibis.Table) -> ibis.Expr:

@@ -11,7 +11,7 @@ from ibis import _
 
 from dashboard.core.data.columns import EVENT_TYPES
 from dashboard.core.query.engine import Source
-from dashboard.core.query.filtering import selected
+from dashboard.core.query.filtering import Query
 from dashboard.core.query.reference import SUMMARY_COLUMNS
 from dashboard.core.query.rows import INCIDENT_COLUMNS, incident_frame
 from dashboard.core.view.filters import Filters
@@ -29,7 +29,8 @@ def site_summary(source: Source, filters: Filters, limit: int | None = None) -> 
     Ties between types go to the first in the schema's order; places with equal
     counts come in the order the data first names them. ``limit`` keeps the busiest.
     """
-    placed = selected(source, filters, "placements")
+    q = Query(source, filters)
+    placed = q.selected("placements")
     keys = ["site_id", "place_kind"]
     per_type = placed.group_by(*keys, "event_type").aggregate(n=_.ord.nunique())
     ranked = per_type.mutate(rank=ibis.row_number().over(
@@ -45,7 +46,7 @@ def site_summary(source: Source, filters: Filters, limit: int | None = None) -> 
     summary = totals.join(top, keys).order_by(ibis.desc("count"), "first_ord", "first_pos")
     if limit is not None:
         summary = summary.limit(limit)
-    frame = source.engine.run(summary)
+    frame = q.run(summary)
     frame["count"] = frame["count"].astype("int64")
     return frame[SUMMARY_COLUMNS].reset_index(drop=True)
 
@@ -55,10 +56,11 @@ def grid_cells(source: Source, filters: Filters, size: float) -> pd.DataFrame:
     with one column per event type; an incident placed twice in a cell counts once there."""
     if not size > 0:
         raise ValueError(f"`size` was {size!r} but is expected to be a positive number of degrees")
-    placed = selected(source, filters, "placements")
+    q = Query(source, filters)
+    placed = q.selected("placements")
     cells = placed.select(row=(placed.lat / size).floor().cast("int64"), col=(placed.lon / size).floor().cast("int64"),
                           ord=placed.ord, event_type=placed.event_type).distinct()
-    counts = source.engine.run(cells.group_by("row", "col", "event_type").aggregate(n=_.count()))
+    counts = q.run(cells.group_by("row", "col", "event_type").aggregate(n=_.count()))
     table = counts.pivot_table(index=["row", "col"], columns="event_type", values="n", aggfunc="sum", fill_value=0)
     table = table.reindex(columns=list(EVENT_TYPES), fill_value=0).astype("int64")
     table.insert(0, "count", table.sum(axis=1))
@@ -68,34 +70,36 @@ def grid_cells(source: Source, filters: Filters, size: float) -> pd.DataFrame:
 
 def placed_count(source: Source, filters: Filters) -> int:
     """How many selected incidents have at least one placement."""
-    placed = selected(source, filters, "placements")
-    return int(source.engine.scalar(placed.aggregate(n=_.ord.nunique())) or 0)
+    q = Query(source, filters)
+    return int(q.scalar(q.selected("placements").aggregate(n=_.ord.nunique())) or 0)
 
 
 def points(source: Source, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The placements of the selection (``lat``, ``lon``, ids, names), in incident order, at most ``limit``."""
-    placed = selected(source, filters, "placements").order_by("ord", "pos")
+    q = Query(source, filters)
+    placed = q.selected("placements").order_by("ord", "pos")
     if limit is not None:
         placed = placed.limit(limit)
-    return source.engine.run(placed.select("ord", "incident_id", "site_id", "place_kind", "site_name", "lat", "lon",
+    return q.run(placed.select("ord", "incident_id", "site_id", "place_kind", "site_name", "lat", "lon",
                                            "coord_precision", "uncertainty_km", "sites_named"))
 
 
 def markers(source: Source, filters: Filters, limit: int) -> pd.DataFrame:
     """Placements joined to their incident's details (for one marker each), in incident order, at most ``limit``."""
-    placed = selected(source, filters, "placements").order_by("ord", "pos").limit(limit)
+    q = Query(source, filters)
+    placed = q.selected("placements").order_by("ord", "pos").limit(limit)
     placed = placed.select(ord="ord", placed_site_id="site_id", place_kind="place_kind", site_name="site_name",
                            lat="lat", lon="lon", sites_named="sites_named", pos="pos")
     incidents = source.incidents
     joined = placed.join(incidents, placed.ord == incidents.ord).order_by("ord", "pos")
-    frame = source.engine.run(joined.select(placed, *[incidents[c] for c in INCIDENT_COLUMNS if c != "ord"]))
+    frame = q.run(joined.select(placed, *[incidents[c] for c in INCIDENT_COLUMNS if c != "ord"]))
     return incident_frame(frame)
 
 
-def _at_places(placed: ibis.Table, places: pd.DataFrame) -> ibis.Table:
-    """The rows of ``placed`` at one of ``places`` (a list of keys in the SQL: a few thousand at most)."""
+def _at_places(q: Query, placed: ibis.Table, places: pd.DataFrame) -> ibis.Table:
+    """The rows of ``placed`` at one of ``places`` (a variable holding their keys: a few thousand at most)."""
     keys = sorted(set(places["place_kind"].astype(str) + "|" + places["site_id"].astype(str)))
-    return placed.filter((placed.place_kind + "|" + placed.site_id).isin(keys))
+    return placed.filter(q.value("q_places", keys).contains(placed.place_kind + "|" + placed.site_id))
 
 
 def place_incidents(source: Source, filters: Filters, places: pd.DataFrame, per_place: int) -> pd.DataFrame:
@@ -105,14 +109,15 @@ def place_incidents(source: Source, filters: Filters, places: pd.DataFrame, per_
     """
     if places.empty:
         return incident_frame(pd.DataFrame(columns=["place_site_id", "place_kind", "n", *INCIDENT_COLUMNS]))
-    placed = _at_places(selected(source, filters, "placements"), places)
+    q = Query(source, filters)
+    placed = _at_places(q, q.selected("placements"), places)
     placed = placed.select("site_id", "place_kind", "ord", "date", "incident_id").distinct()
     numbered = placed.mutate(n=ibis.row_number().over(group_by=["site_id", "place_kind"],
                                                       order_by=["date", "incident_id"]))
     first = numbered.filter(numbered.n < per_place)
     incidents = source.incidents
     joined = first.join(incidents, first.ord == incidents.ord)
-    frame = source.engine.run(joined.select(first.place_kind, first.n, *[incidents[c] for c in INCIDENT_COLUMNS],
+    frame = q.run(joined.select(first.place_kind, first.n, *[incidents[c] for c in INCIDENT_COLUMNS],
                                             place_site_id=first.site_id)
                               .order_by("place_site_id", "place_kind", "n"))
     return incident_frame(frame)
@@ -120,12 +125,12 @@ def place_incidents(source: Source, filters: Filters, places: pd.DataFrame, per_
 
 def place_months(source: Source, filters: Filters, places: pd.DataFrame) -> pd.DataFrame:
     """Selected incidents per month at each of ``places``: ``site_id``, ``place_kind``, ``month``, ``count``."""
-    placed = selected(source, filters, "placements")
     if places.empty:
         return pd.DataFrame(columns=["site_id", "place_kind", "month", "count"])
-    placed = _at_places(placed, places)
+    q = Query(source, filters)
+    placed = _at_places(q, q.selected("placements"), places)
     months = placed.group_by("site_id", "place_kind", month=placed.date.truncate("M")).aggregate(count=_.ord.nunique())
-    frame = source.engine.run(months.order_by("site_id", "place_kind", "month"))
+    frame = q.run(months.order_by("site_id", "place_kind", "month"))
     frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ns]")
     frame["count"] = frame["count"].astype("int64")
     return frame

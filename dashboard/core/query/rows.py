@@ -10,7 +10,7 @@ import pandas as pd
 from ibis import _
 
 from dashboard.core.query.engine import Source
-from dashboard.core.query.filtering import selected
+from dashboard.core.query.filtering import Query
 from dashboard.core.view.filters import Filters
 
 INCIDENT_COLUMNS = ["ord", "incident_id", "date", "date_certainty", "place", "site_id", "country", "event_type",
@@ -45,23 +45,24 @@ def incident_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _subset(source: Source, filters: Filters, subset: str = "all", site: str | None = None) -> ibis.Table:
+def _subset(q: Query, subset: str = "all", site: str | None = None) -> ibis.Table:
     if subset not in SUBSETS:
         raise ValueError(f"`subset` was {subset!r} but is expected to be in {list(SUBSETS)}")
-    chosen = selected(source, filters)
+    chosen = q.selected()
     if subset == "unmapped":
         chosen = chosen.filter(~chosen.mapped)
     elif subset == "uncertain_date":
         chosen = chosen.filter(chosen.date_certainty != "reported")
     if site is not None:
-        links = source.incident_sites
-        chosen = chosen.filter(chosen.ord.isin(links.filter(links.site_id == site).ord))
+        links = q.source.incident_sites
+        chosen = chosen.filter(chosen.ord.isin(links.filter(q.value("q_site", [site]).contains(links.site_id)).ord))
     return chosen
 
 
 def total(source: Source, filters: Filters, subset: str = "all", site: str | None = None) -> int:
     """How many selected incidents ``subset`` (and ``site``, when given) holds."""
-    return int(source.engine.scalar(_subset(source, filters, subset, site).aggregate(n=_.count())) or 0)
+    q = Query(source, filters)
+    return int(q.scalar(_subset(q, subset, site).aggregate(n=_.count())) or 0)
 
 
 def page(source: Source, filters: Filters, offset: int = 0, limit: int = 500, sort: str = "date",
@@ -83,23 +84,26 @@ def page(source: Source, filters: Filters, offset: int = 0, limit: int = 500, so
         raise ValueError(f"`sort` was {sort!r} but is expected to be in {list(SORT_COLUMNS)}")
     if not 0 <= offset or not 0 < limit <= MAX_PAGE:
         raise ValueError(f"`offset` ({offset}) and `limit` ({limit}) must be >= 0 and in 1..{MAX_PAGE}")
-    chosen = _subset(source, filters, subset, site)
+    q = Query(source, filters)
+    chosen = _subset(q, subset, site)
     key = ibis.desc(sort, nulls_first=False) if descending else ibis.asc(sort, nulls_first=False)
     keys = [key] + [column for column in ("date", "incident_id") if column != sort]
     ordered = chosen.order_by(keys).limit(limit, offset=offset)
-    return incident_frame(source.engine.run(ordered.select(*INCIDENT_COLUMNS)))
+    return incident_frame(q.run(ordered.select(*INCIDENT_COLUMNS)))
 
 
 def all_rows(source: Source, filters: Filters, subset: str = "all") -> pd.DataFrame:
     """Every selected incident in date order (for the downloads, which hold the whole selection)."""
-    chosen = _subset(source, filters, subset).order_by("date", "incident_id")
-    return incident_frame(source.engine.run(chosen.select(*INCIDENT_COLUMNS)))
+    q = Query(source, filters)
+    chosen = _subset(q, subset).order_by("date", "incident_id")
+    return incident_frame(q.run(chosen.select(*INCIDENT_COLUMNS)))
 
 
 def all_placements(source: Source, filters: Filters) -> pd.DataFrame:
     """Every placement of the selected incidents, in incident order (for the GeoJSON and KML downloads)."""
-    placed = selected(source, filters, "placements").order_by("ord", "pos")
-    return source.engine.run(placed.select("incident_id", "site_id", "place_kind", "site_name", "lat", "lon",
+    q = Query(source, filters)
+    placed = q.selected("placements").order_by("ord", "pos")
+    return q.run(placed.select("incident_id", "site_id", "place_kind", "site_name", "lat", "lon",
                                            "coord_precision", "uncertainty_km", "sites_named"))
 
 
