@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -86,17 +87,18 @@ def server_log() -> Path:
     return ARTIFACTS / "streamlit-server.log"
 
 
-@pytest.fixture(scope="session")
-def app_url(server_log: Path):
-    """Start `streamlit run streamlit_app.py` on a free loopback port; yield its base URL."""
+@contextmanager
+def running_server(log_path: Path, extra_env: dict | None = None):
+    """Run `streamlit run streamlit_app.py` on a free loopback port; yield ``(base URL, process)``."""
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key not in APP_ENV}
     env["PYTHONPATH"] = str(ROOT)
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"]
     base = f"http://127.0.0.1:{port}"
-    with open(server_log, "wb") as log:
+    with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
@@ -104,7 +106,7 @@ def app_url(server_log: Path):
         while True:
             if process.poll() is not None:
                 pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n"
-                            + server_log.read_text(errors="replace"))
+                            + log_path.read_text(errors="replace"))
             try:
                 with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -113,11 +115,18 @@ def app_url(server_log: Path):
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit was not healthy after {STARTUP_TIMEOUT_S} s:\n"
-                            + server_log.read_text(errors="replace"))
+                            + log_path.read_text(errors="replace"))
             time.sleep(0.2)  # poll interval, not a wait for readiness
-        yield base
+        yield base, process
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def app_url(server_log: Path):
+    """Start `streamlit run streamlit_app.py` on the bundled data; yield its base URL."""
+    with running_server(server_log) as (base, _process):
+        yield base
 
 
 @pytest.fixture(scope="session")

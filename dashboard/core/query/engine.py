@@ -13,9 +13,11 @@ compiled once per shape: compiling costs more than running at a million rows.
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,8 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 VARIABLE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 #: Compiled SQL kept per query shape.
 COMPILED_ENTRIES = 2048
+#: Queries that may run at once (each on its own cursor); more wait for one to finish.
+CURSORS = 4
 
 
 @ibis.udf.scalar.builtin(name="getvariable")
@@ -90,7 +94,8 @@ class Engine:
             self._connection.execute(f"SET threads = {int(threads)}")
         self.in_memory = in_memory
         self._lock = threading.RLock()
-        self._local = threading.local()
+        self._pool: queue.LifoQueue = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(CURSORS)
         self._sources: dict[str, Source] = {}
         self._compiled: OrderedDict = OrderedDict()
 
@@ -175,18 +180,21 @@ class Engine:
 
     def run(self, expr: ibis.Expr, values: dict | None = None) -> pd.DataFrame:
         """Run an Ibis table expression with the session variables ``values``; the result as a pandas frame."""
-        cursor = self._cursor()
-        self._set(cursor, values)
-        return cursor.execute(self.compiled(expr)).df()
+        sql = self.compiled(expr)
+        with self._cursor() as cursor:
+            self._set(cursor, values)
+            return cursor.execute(sql).df()
 
     def run_sql(self, sql: str, parameters: list | None = None) -> pd.DataFrame:
-        """Run plain DuckDB SQL on this thread's cursor (for what Ibis cannot express; keep such SQL named)."""
-        return self._cursor().execute(sql, parameters or []).df()
+        """Run plain DuckDB SQL on a cursor of the pool (for what Ibis cannot express; keep such SQL named)."""
+        with self._cursor() as cursor:
+            return cursor.execute(sql, parameters or []).df()
 
     def scalar(self, expr: ibis.Expr, values: dict | None = None):
-        cursor = self._cursor()
-        self._set(cursor, values)
-        row = cursor.execute(self.compiled(expr)).fetchone()
+        sql = self.compiled(expr)
+        with self._cursor() as cursor:
+            self._set(cursor, values)
+            row = cursor.execute(sql).fetchone()
         return row[0] if row else None
 
     @staticmethod
@@ -199,17 +207,31 @@ class Engine:
 
     def memory_bytes(self) -> int:
         """Memory DuckDB holds for its tables and buffers."""
-        frame = self._cursor().execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
-        return int(frame[0] or 0)
+        with self._cursor() as cursor:
+            row = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+        return int(row[0] or 0)
 
     # -- internals --------------------------------------------------------------------------------
+    @contextmanager
     def _cursor(self):
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            with self._lock:
-                cursor = self._connection.cursor()
-            self._local.cursor = cursor
-        return cursor
+        """A cursor (its own DuckDB connection to the same database) lent to one query at a time.
+
+        Streamlit runs every script run in a new thread, so cursors are pooled rather than kept per thread:
+        a new connection per run would cost time and memory for as long as the process lives.
+        """
+        self._slots.acquire()
+        try:
+            try:
+                cursor = self._pool.get_nowait()
+            except queue.Empty:
+                with self._lock:
+                    cursor = self._connection.cursor()
+            try:
+                yield cursor
+            finally:
+                self._pool.put(cursor)
+        finally:
+            self._slots.release()
 
     def _create(self, table: str, data: Path | pa.Table, in_memory: bool = True) -> None:
         if isinstance(data, (str, Path)):
