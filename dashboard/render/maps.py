@@ -14,7 +14,7 @@ from folium.plugins import FastMarkerCluster, HeatMap, MarkerCluster
 from dashboard.core.data.columns import EVENT_TYPES
 from dashboard.core.data.exports import html_safe_json
 from dashboard.core.places.join import GAZETTEER_SITE
-from dashboard.core.query.page_data import MapData
+from dashboard.core.query.page_data import MapData, popup_limit
 
 from dashboard.render.assets import assets_installed, localise_links
 from dashboard.render.popups import incident_html, safe, site_popup_html, tooltip_text
@@ -112,7 +112,7 @@ def _add_sites(fmap: folium.Map, data: MapData, sites: pd.DataFrame, site_names:
     layer = folium.FeatureGroup(name="Sites (circle area = incidents)", show=True)
     site_rows = sites.set_index("site_id")
     shown = data.shown_places
-    limit = 40 if len(shown) <= 100 else 5
+    limit = popup_limit(len(shown))
     popups = {key: group for key, group in data.popups.groupby(["place_site_id", "place_kind"], sort=False)} \
         if len(data.popups) else {}
     months = {key: group.set_index("month")["count"] for key, group in data.months.groupby(["site_id", "place_kind"])} \

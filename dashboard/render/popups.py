@@ -139,7 +139,7 @@ def site_popup_html(site: dict, incidents: pd.DataFrame, total: int, months: pd.
         head.append(timeline_svg(months, span[0], span[1]))
     items = [f"<li>{incident_html(row, site_names)}</li>" for row in incidents.head(limit).itertuples(index=False)]
     more = total - min(limit, len(incidents))
-    tail = f"<p>… and {more} more (see the Data &amp; sources page)</p>" if more > 0 else ""
+    tail = f"<p>… and {more} more: choose the site under the map to list them all</p>" if more > 0 else ""
     return "".join(head) + f'<ol style="padding-left:1.2em">{"".join(items)}</ol>{tail}</div>'
 
 

@@ -23,6 +23,14 @@ MAX_DETAILED_MARKERS = 1000
 MAX_SITE_CIRCLES = 1500
 
 
+def popup_limit(places: int) -> int:
+    """Incidents listed in each site's popup: the first by date; the site card under the map lists the rest.
+
+    Every popup's HTML is in the page (each session's map is held by the server too), so the lists are short.
+    """
+    return 10 if places <= 100 else 5
+
+
 def chart_data(source: Source, filters: Filters, sites: pd.DataFrame, official_counts: pd.DataFrame, period: str,
                start, end) -> dict:
     """The counts behind every chart of a view, by chart name, and the period used (``period`` or coarser).
@@ -85,8 +93,7 @@ def map_data(source: Source, filters: Filters, mode: str = "sites") -> MapData:
     markers = points = None
     popups = months = None
     if mode == "sites":
-        per_place = 40 if len(shown) <= 100 else 5
-        popups = mapping.place_incidents(source, filters, shown, per_place)
+        popups = mapping.place_incidents(source, filters, shown, popup_limit(len(shown)))
         months = mapping.place_months(source, filters, shown)
     else:
         markers = mapping.markers(source, filters, MAX_DETAILED_MARKERS + 1)
