@@ -6,10 +6,11 @@ each size in its own process:
 
 - load: reading and validating the three files (done once per data change, cached by the app);
 - join: incidents to sites (once, cached);
-- filter + aggregate: a 3-month, one-country filter, weekly counts by country, per-site counts and
-  the comparison with official totals (on every filter change);
-- map (sites) / map (incidents): building the folium map and rendering it to HTML, as st_folium
-  does on every rerun;
+- filter + aggregate: the pandas path (``core/query/reference.py``): a 3-month, one-country filter,
+  weekly counts by country, per-site counts and the comparison with official totals (the query
+  layer's own figures are in ``bench_query.py``);
+- map (sites) / map (incidents): the map's data from the query layer, then building the folium map
+  and rendering it to HTML, as st_folium does on every rerun;
 - baseline: the naive map, one folium.Marker with a popup per placement, built and rendered the
   same way, to compare against.
 
@@ -71,6 +72,8 @@ def measure(folder: Path, runs: int) -> dict:
     from dashboard.core.data.dataset import load_dataset
     from dashboard.core.view.filters import Filters, apply_filters
     from dashboard.core.places.join import join_incidents
+    from dashboard.core.query.page_data import map_data
+    from dashboard.core.query.store import source_for
     from dashboard.render.maps import build_incident_map
 
     out = {}
@@ -88,10 +91,11 @@ def measure(folder: Path, runs: int) -> dict:
         return chosen
 
     out["filter + aggregate"] = timed(filter_and_aggregate, runs)[:3]
-    placements, incidents = joined.placements, dataset.incidents
+    placements = joined.placements
+    source = source_for(dataset)
     for mode in ("sites", "incidents"):
         out[f"map ({mode})"] = timed(
-            lambda: build_incident_map(placements, incidents, dataset.sites, mode=mode).get_root().render(), runs)[:3]
+            lambda: build_incident_map(map_data(source, Filters(), mode), dataset.sites).get_root().render(), runs)[:3]
     if len(placements) <= 20000:
         def naive():
             fmap = folium.Map(location=(34, 41), zoom_start=6)
