@@ -17,7 +17,7 @@ site_names = loaded.site_names()
 ask = data.ask
 
 st.subheader("Incidents in the current filter")
-total = ask(loaded.key, "total", filters)
+total = ask(loaded.key, "headline", filters)["Incidents"]
 left, middle, right = st.columns([2, 1, 1])
 sort = left.selectbox("Sort by", SORT_COLUMNS, format_func=SORT_LABELS.get, key="data_sort")
 descending = middle.toggle("Largest / latest first", key="data_descending")
@@ -35,10 +35,9 @@ st.dataframe(official_rows(loaded.official_counts), hide_index=True, width="stre
                             "date reported": st.column_config.DateColumn(format="YYYY-MM-DD")})
 
 st.subheader("Data quality")
-unmapped = ask(loaded.key, "total", filters, "unmapped")
+listed, unmapped = ask(loaded.key, "page_with_total", filters, 0, PAGE_SIZE, "date", False, "unmapped")
 st.markdown(f"**{unmapped} selected incidents are not on the map**")
 if unmapped:
-    listed = ask(loaded.key, "page", filters, 0, PAGE_SIZE, "date", False, "unmapped")
     if unmapped > PAGE_SIZE:
         st.caption(f"The first {PAGE_SIZE} by date.")
     incident_table(listed, site_names, extra={"why not mapped": listed["unmapped_reason"]})
@@ -49,12 +48,12 @@ loose = loosely_placed_sites(loaded.sites)
 st.markdown(f"**{len(loose)} sites are placed at a nearby reference point or town**; the map draws a ring of "
             "their uncertainty instead of moving them")
 st.dataframe(loose, hide_index=True, width="stretch")
-uncertain = ask(loaded.key, "total", filters, "uncertain_date")
+listed, uncertain = ask(loaded.key, "page_with_total", filters, 0, PAGE_SIZE, "date", False, "uncertain_date")
 st.markdown(f"**{uncertain} selected incidents have an inferred or approximate date**")
 if uncertain:
     if uncertain > PAGE_SIZE:
         st.caption(f"The first {PAGE_SIZE} by date.")
-    incident_table(ask(loaded.key, "page", filters, 0, PAGE_SIZE, "date", False, "uncertain_date"), site_names)
+    incident_table(listed, site_names)
 if loaded.stored.warnings:
     st.markdown("**Kept as printed by the sources, though inconsistent:**")
     for problem in loaded.stored.warnings:

@@ -169,6 +169,8 @@ QUERIES = {
     "total": lambda stored, source, filters, subset="all", site=None: rows.total(source, filters, subset, site),
     "page": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None: rows.page(
         source, filters, offset, limit, sort, descending, subset, site),
+    "page_with_total": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None:
+        rows.page_with_total(source, filters, offset, limit, sort, descending, subset, site),
     "compare_latest": lambda stored, source, filters, count_id: _compare_latest(stored, source, filters, count_id),
 }
 

@@ -28,7 +28,7 @@ def render(loaded: Loaded, filters: Filters, key: str) -> str | None:
     if site_id is None:
         return None
     site = sites.set_index("site_id").loc[site_id]
-    total = data.ask(loaded.key, "total", filters, "all", site_id)
+    listed, total = data.ask(loaded.key, "page_with_total", filters, 0, LISTED, "date", False, "all", site_id)
     with st.container(border=True):
         st.subheader(escape_markdown(site["name"]))
         st.text(f"{site['site_type']} · {site['admin1']} · {site['country']} · {site_id}")
@@ -46,7 +46,6 @@ def render(loaded: Loaded, filters: Filters, key: str) -> str | None:
             st.text("Notes: " + site["notes"])
         st.markdown(f"**{total} incident{'s' if total != 1 else ''} here in the current filter**")
         if total:
-            listed = data.ask(loaded.key, "page", filters, 0, LISTED, "date", False, "all", site_id)
             if total > LISTED:
                 st.caption(f"The first {LISTED} by date; the Data & sources page lists all {total:,}.")
             incident_table(listed, names, height=min(400, 40 + 35 * len(listed)))

@@ -65,12 +65,9 @@ def _grouped_rows(q: Query, by: str, start=None, end=None) -> ibis.Table:
     if by not in LIST_COLUMNS:
         chosen = q.selected(start=start, end=end)
         return chosen.select("ord", "date", "killed", "injured", value=chosen[by])
-    table, column, count = LIST_COLUMNS[by]
-    links = q.selected(table, start=start, end=end)
-    none = q.selected(start=start, end=end)
-    none = none.filter(none[count] == 0)
-    return links.select("ord", "date", value=links[column]).union(
-        none.select("ord", "date", value=ibis.literal("", type="string")), distinct=False)
+    table, column, _ = LIST_COLUMNS[by]
+    links = q.selected(table, start=start, end=end)  # an incident naming none has one link row with ""
+    return links.select("ord", "date", value=links[column])
 
 
 def _period_column(table: ibis.Table, period: str) -> ibis.Expr:
@@ -176,7 +173,8 @@ def vocabulary(source: Source, sites: pd.DataFrame, today: dt.date | None = None
     incidents = source.incidents
     engine = source.engine
     row = engine.run(incidents.aggregate(first=_.date.min(), last=_.date.max())).iloc[0]
-    countries = engine.run(source.incident_countries.select("country").distinct())["country"]
+    links = source.incident_countries
+    countries = engine.run(links.filter(links.country != "").select("country").distinct())["country"]
     types = set(engine.run(incidents.select("event_type").distinct())["event_type"])
     statuses = set(engine.run(incidents.select("confirmation").distinct())["confirmation"])
     return Vocabulary(

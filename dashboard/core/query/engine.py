@@ -46,15 +46,19 @@ def _strings_variable(name: str) -> dtypes.Array(dtypes.string):
     """DuckDB's ``getvariable`` read as a list of strings."""
 
 
+def _sql_type(value) -> str:
+    if isinstance(value, dt.date):
+        return "DATE"
+    if isinstance(value, (list, tuple)):
+        return "VARCHAR[]"
+    raise TypeError(f"`value` was {value!r} but is expected to be a date or a list of strings")
+
+
 def variable(name: str, value) -> ibis.Expr:
     """An expression reading the session variable ``name`` (a date, or a list or tuple of strings)."""
     if not VARIABLE.match(name):
         raise ValueError(f"`name` was {name!r} but is expected to be a lower-case identifier")
-    if isinstance(value, dt.date):
-        return _date_variable(name).name(name)
-    if isinstance(value, (list, tuple)):
-        return _strings_variable(name).name(name)
-    raise TypeError(f"`value` was {value!r} but is expected to be a date or a list of strings")
+    return (_date_variable if _sql_type(value) == "DATE" else _strings_variable)(name).name(name)
 SITE_COLUMNS = ["site_id", "name", "country", "lat", "lon", "coord_precision"]
 
 
@@ -98,6 +102,7 @@ class Engine:
         self._slots = threading.BoundedSemaphore(CURSORS)
         self._sources: dict[str, Source] = {}
         self._compiled: OrderedDict = OrderedDict()
+        self._stacked: dict[str, tuple[str, str]] = {}
 
     # -- registering data sets -------------------------------------------------------------------
     def register(self, name: str, tables: dict[str, Path | pa.Table], sites: pd.DataFrame | pa.Table,
@@ -135,6 +140,7 @@ class Engine:
                     f'CREATE OR REPLACE VIEW "{name}__{table}" AS SELECT * FROM "{first.name}__{table}" '
                     f'UNION ALL BY NAME SELECT * FROM "{second.name}__{table}"')
             self._connection.execute(f'CREATE OR REPLACE VIEW "{name}__sites" AS SELECT * FROM "{first.name}__sites"')
+            self._stacked[name] = (first.name, second.name)
             return self._remember(name)
 
     def source(self, name: str) -> Source | None:
@@ -145,9 +151,10 @@ class Engine:
         with self._lock:
             if name not in self._sources:
                 return
-            for other in [n for n in self._sources if n != name]:
-                if self._depends_on(other, name):
+            for other, bases in list(self._stacked.items()):
+                if name in bases:
                     self.drop(other)
+            self._stacked.pop(name, None)
             kinds = dict(self._connection.execute(
                 "SELECT table_name, table_type FROM information_schema.tables WHERE table_name LIKE ?",
                 [f"{name}__%"]).fetchall())
@@ -202,8 +209,8 @@ class Engine:
         for name, value in (values or {}).items():
             if not VARIABLE.match(name):
                 raise ValueError(f"variable name {name!r} is not a lower-case identifier")
-            kind = "DATE" if isinstance(value, dt.date) else "VARCHAR[]"
-            cursor.execute(f"SET VARIABLE {name} = ?::{kind}", [list(value) if kind != "DATE" else value])
+            kind = _sql_type(value)
+            cursor.execute(f"SET VARIABLE {name} = ?::{kind}", [list(value) if kind.endswith("[]") else value])
 
     def memory_bytes(self) -> int:
         """Memory DuckDB holds for its tables and buffers."""
@@ -250,11 +257,6 @@ class Engine:
         source = Source(engine=self, name=name, **tables)
         self._sources[name] = source
         return source
-
-    def _depends_on(self, name: str, base: str) -> bool:
-        row = self._connection.execute("SELECT sql FROM duckdb_views() WHERE view_name = ?",
-                                       [f"{name}__incidents"]).fetchone()
-        return bool(row and f'"{base}__incidents"' in row[0])
 
     @staticmethod
     def _check_name(name: str) -> None:

@@ -88,8 +88,14 @@ def page(source: Source, filters: Filters, offset: int = 0, limit: int = 500, so
     chosen = _subset(q, subset, site)
     key = ibis.desc(sort, nulls_first=False) if descending else ibis.asc(sort, nulls_first=False)
     keys = [key] + [column for column in ("date", "incident_id") if column != sort]
-    ordered = chosen.order_by(keys).limit(limit, offset=offset)
-    return incident_frame(q.run(ordered.select(*INCIDENT_COLUMNS)))
+    return incident_frame(q.run(chosen.order_by(keys).limit(limit, offset=offset).select(*INCIDENT_COLUMNS)))
+
+
+def page_with_total(source: Source, filters: Filters, offset: int = 0, limit: int = 500, sort: str = "date",
+                    descending: bool = False, subset: str = "all", site: str | None = None) -> tuple[pd.DataFrame, int]:
+    """:func:`page` and :func:`total` together (two queries: a window count over the subset cost more)."""
+    return (page(source, filters, offset, limit, sort, descending, subset, site),
+            total(source, filters, subset, site))
 
 
 def all_rows(source: Source, filters: Filters, subset: str = "all") -> pd.DataFrame:

@@ -29,7 +29,7 @@ from dashboard.core.query.tables import TABLE_NAMES, build_tables
 
 CACHE_ENV = "DASHBOARD_CACHE"
 #: Changes whenever the tables' layout does, so an old cache entry is never read as a new one.
-FORMAT_VERSION = "tables-1"
+FORMAT_VERSION = "tables-2"
 MANIFEST = "manifest.json"
 
 

@@ -1,8 +1,8 @@
 """The tables the engine queries, built from checked data: incidents, their links to sites and countries, placements.
 
 List columns become link tables (one row per incident and site, per incident
-and country) so that filters and counts are joins and group-bys any SQL engine
-runs, not Python over tuples. Every link and placement row repeats the
+and country; ``""`` for an incident naming none) so that filters and counts are
+joins and group-bys any SQL engine runs, not Python over tuples. Every link and placement row repeats the
 incident's ``ord``, date, type and status, so the common filters need no join.
 
 ``ord`` numbers the incidents in date order (then id); a data set built with
@@ -143,13 +143,16 @@ def _repeat(shared: dict, rows: np.ndarray) -> dict:
 
 
 def _link_table(values: pd.Series, shared: dict, name: str) -> pa.Table:
+    """One row per incident and value named; an incident naming none has one row with ``""`` (so that counts
+    per value need no second pass; ``""`` is never a value a filter can choose)."""
     lengths = _lengths(values)
-    rows = np.repeat(np.arange(len(values)), lengths)
+    rows = np.repeat(np.arange(len(values)), np.maximum(lengths, 1))
     repeated = _repeat(shared, rows)
-    flat = pa.array(list(chain.from_iterable(values)), type=pa.string())
+    flat = pa.array(list(chain.from_iterable(v if len(v) else ("",) for v in values)), type=pa.string())
     columns = {"ord": repeated["ord"], LINK_SCHEMAS[name][0][0]: flat}
     if name == "incident_sites":
-        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        counts = np.maximum(lengths, 1)
+        starts = np.repeat(np.cumsum(counts) - counts, counts)
         columns["pos"] = pa.array((np.arange(len(flat)) - starts).astype("int32"))
     columns.update(date=repeated["date"], event_type=repeated["event_type"], confirmation=repeated["confirmation"])
     schema = pa.schema([("ord", pa.int64()), *LINK_SCHEMAS[name], ("date", pa.date32()), ("event_type", pa.string()),

@@ -125,6 +125,8 @@ def check_every_query(source, incidents, joined, dataset, filters: Filters) -> N
                  reference.compare_with_official(undated, dataset.official_counts))
     assert rows.total(source, filters) == len(chosen)
     assert rows.total(source, filters, "unmapped") == len(unmapped)
+    listed, count = rows.page_with_total(source, filters, 0, 50, subset="unmapped")
+    assert count == len(unmapped) and set(listed["incident_id"]) <= set(unmapped["incident_id"])
     for sort, descending in (("date", False), ("killed", True), ("event_type", False)):
         expected = chosen.sort_values(sort, ascending=not descending, kind="stable", na_position="last")
         got = rows.page(source, filters, offset=3, limit=40, sort=sort, descending=descending)
