@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from dashboard.core.data.columns import COUNT_COLUMNS, INCIDENT_COLUMNS, SITE_CO
 # AppTest pages show an error's traceback (the shipped setting hides it from visitors), so that
 # `at.exception` still catches every failure the page turns into a short message.
 os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
+# Data sets converted by the tests (every small folder they load) go to a folder of their own, not the server's.
+os.environ.setdefault("DASHBOARD_CACHE", tempfile.mkdtemp(prefix="dashboard-cache-tests-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

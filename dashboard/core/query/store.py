@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ from dashboard.core.places.join import join_incidents
 from dashboard.core.query.tables import TABLE_NAMES, build_tables
 
 CACHE_ENV = "DASHBOARD_CACHE"
+#: A converted data set not opened for this long is deleted when another is written (edits make new ones).
+KEEP_UNUSED_S = 7 * 24 * 3600
 #: Changes whenever the tables' layout does, so an old cache entry is never read as a new one.
 FORMAT_VERSION = "tables-2"
 MANIFEST = "manifest.json"
@@ -92,7 +95,25 @@ def open_data(folder: str | Path | None = None, root: str | Path | None = None) 
     if not (target / MANIFEST).is_file():
         dataset = load_dataset(folder)
         write_tables(dataset, target)
+        prune_cache(root, keep=target)
     return read_stored(target, data_folder)
+
+
+def prune_cache(root: Path, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Delete converted data sets not opened for :data:`KEEP_UNUSED_S` (and scratch folders as old); return them."""
+    now = time.time() if now is None else now
+    removed = []
+    for entry in Path(root).iterdir() if Path(root).is_dir() else ():
+        if keep is not None and entry == keep:
+            continue
+        marker = entry / MANIFEST if (entry / MANIFEST).is_file() else entry
+        try:
+            if now - marker.stat().st_mtime > KEEP_UNUSED_S:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed
 
 
 def write_tables(dataset: Dataset, target: Path) -> None:
@@ -121,6 +142,10 @@ def write_tables(dataset: Dataset, target: Path) -> None:
 
 def read_stored(target: Path, data_folder: Path) -> StoredData:
     manifest = json.loads((target / MANIFEST).read_text())
+    try:
+        os.utime(target / MANIFEST)  # the last use, for prune_cache
+    except OSError:  # a read-only cache is still usable
+        pass
     sites = pd.read_parquet(target / "sites.parquet")
     counts = pd.read_parquet(target / "official_counts.parquet")
     counts["sources"] = [tuple(v) if v is not None else () for v in counts["sources"]]

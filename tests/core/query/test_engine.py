@@ -109,3 +109,19 @@ def test_a_changed_file_is_a_new_entry_and_bad_data_caches_nothing(mini_data, tm
 def test_a_source_built_from_a_changed_dataset_answers_for_it(dataset):
     fewer = replace(dataset, incidents=dataset.incidents.iloc[:10])
     assert rows.total(source_for(fewer), Filters()) == 10
+
+
+def test_data_sets_unused_for_a_week_are_pruned_when_another_is_written(mini_data, tmp_path):
+    import os
+    import time
+
+    cache = tmp_path / "cache"
+    first = open_data(mini_data, cache)
+    week_ago = time.time() - store.KEEP_UNUSED_S - 60
+    os.utime(first.folder / store.MANIFEST, (week_ago, week_ago))
+    path = mini_data / "incidents.csv"
+    path.write_text(path.read_text().replace("2023-11-20", "2023-11-21"))
+    second = open_data(mini_data, cache)
+    assert [p.name for p in cache.iterdir()] == [second.key]
+    recent = open_data(mini_data, cache)  # opening again keeps it (and marks it used)
+    assert recent.key == second.key and (cache / second.key).is_dir()
