@@ -1,4 +1,5 @@
-"""Pure data logic: schema, loading and validation, gazetteer, join, filters, aggregates, share links.
+"""Pure data logic, one folder per job: data (files, checks, loading, saving), places (names, gazetteer, join),
+view (filters, share links, descriptions), query (the engine and every query), importers, articles.
 
-Nothing in this package imports streamlit or folium.
+Nothing here imports streamlit, folium or altair (tests/test_layers.py checks it).
 """
