@@ -166,7 +166,6 @@ QUERIES = {
     "charts": lambda stored, source, filters, period, start, end: page_data.chart_data(
         source, filters, stored.sites, stored.official_counts, period, start, end),
     "map": lambda stored, source, filters, mode: page_data.map_data(source, filters, mode),
-    "total": lambda stored, source, filters, subset="all", site=None: rows.total(source, filters, subset, site),
     "page": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None: rows.page(
         source, filters, offset, limit, sort, descending, subset, site),
     "page_with_total": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None:

@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from dashboard.core.data.columns import Column
 from dashboard.core.data.problems import Problem
-from dashboard.core.data.validate import _convert, load_checked, number_bounds, out_of_range
+from dashboard.core.data.validate import convert_value, load_checked, number_bounds, out_of_range
 
 BOM = b"\xef\xbb\xbf"
 #: Parts of the rules below: printable ASCII without quotes, angle brackets or ';' (and without space).
@@ -210,7 +210,7 @@ def _text(values: pa.Array, missing: np.ndarray) -> pd.Series:
 def _scalar(column: Column, position: int, values: pa.Array, rows: np.ndarray, found: list, typed=None):
     """Convert the values of ``rows`` one by one, as the record reader does; fill ``typed`` where they pass."""
     for row, raw in _pick(values, rows):
-        value, expected = _convert(column, raw)
+        value, expected = convert_value(column, raw)
         if expected:
             found.append((row, position, raw, expected))
         elif typed is not None:

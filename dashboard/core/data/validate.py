@@ -41,7 +41,7 @@ def parse_iso_date(text: str) -> dt.date | None:
         return None
 
 
-def _convert(column: Column, raw: str):
+def convert_value(column: Column, raw: str):
     """Return ``(value, expected)``: the converted value, or None and what was expected."""
     kind = column.kind
     if kind in ("text",):
@@ -123,7 +123,7 @@ def check_records(records: CsvRecords, columns: tuple[Column, ...]) -> tuple[pd.
                 elif column.kind in ("ids", "list", "sources"):
                     row[column.name] = ()
                 continue
-            value, expected = _convert(column, raw)
+            value, expected = convert_value(column, raw)
             if expected:
                 problems.append(Problem(name, line, column.name, raw, expected))
                 continue

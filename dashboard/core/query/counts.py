@@ -22,8 +22,7 @@ from dashboard.core.view.filters import Filters
 from dashboard.core.view.share import Vocabulary
 
 #: Columns an incident may name several values of; each has a link table.
-LIST_COLUMNS = {"country": ("incident_countries", "country", "n_countries"),
-                "site_id": ("incident_sites", "site_id", "n_sites")}
+LIST_COLUMNS = {"country": ("incident_countries", "country"), "site_id": ("incident_sites", "site_id")}
 GROUP_COLUMNS = ("country", "site_id", "event_type", "confirmation", "date_certainty")
 TRUNCATE = {"day": None, "week": "W", "month": "M"}
 
@@ -64,10 +63,24 @@ def _grouped_rows(q: Query, by: str, start=None, end=None) -> ibis.Table:
     """One row per incident and value of ``by`` (list columns: one per value named, ``""`` when none)."""
     if by not in LIST_COLUMNS:
         chosen = q.selected(start=start, end=end)
-        return chosen.select("ord", "date", "killed", "injured", value=chosen[by])
-    table, column, _ = LIST_COLUMNS[by]
+        return chosen.select("ord", "date", value=chosen[by])
+    table, column = LIST_COLUMNS[by]
     links = q.selected(table, start=start, end=end)  # an incident naming none has one link row with ""
     return links.select("ord", "date", value=links[column])
+
+
+def _span(source: Source, filters: Filters, period: str, start, end) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """``start..end`` as timestamps, open ends taken from the selection; None when it is empty."""
+    check_period(period)
+    if start is None or end is None:
+        first, last = span(source, filters)
+        if first is None:
+            return None
+        start, end = (start if start is not None else first), (end if end is not None else last)
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start > end:
+        raise ValueError(f"`start` ({start.date()}) is after `end` ({end.date()})")
+    return start, end
 
 
 def _period_column(table: ibis.Table, period: str) -> ibis.Expr:
@@ -77,16 +90,11 @@ def _period_column(table: ibis.Table, period: str) -> ibis.Expr:
 def count_by_period(source: Source, filters: Filters, period: str = "week", start=None, end=None,
                     by: str | None = None) -> pd.DataFrame:
     """Incidents per day, week or month, every period of ``start..end`` present; ``by`` splits them."""
-    check_period(period)
     columns = ["period"] + ([by] if by else []) + ["count"]
-    if start is None or end is None:
-        first, last = span(source, filters)
-        if first is None:
-            return pd.DataFrame(columns=columns)
-        start, end = (start if start is not None else first), (end if end is not None else last)
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start > end:
-        raise ValueError(f"`start` ({start.date()}) is after `end` ({end.date()})")
+    bounds = _span(source, filters, period, start, end)
+    if bounds is None:
+        return pd.DataFrame(columns=columns)
+    start, end = bounds
     q = Query(source, filters)
     if by:
         if by not in GROUP_COLUMNS:
@@ -128,15 +136,10 @@ def casualties_by_period(source: Source, filters: Filters, period: str = "month"
     One query: incidents are counted within ``start..end``, figures summed over
     the whole selection (as the reference does), for the periods of ``start..end``.
     """
-    check_period(period)
-    if start is None or end is None:
-        first, last = span(source, filters)
-        if first is None:
-            return pd.DataFrame(columns=["period", "count"]).assign(killed=[], injured=[])
-        start, end = (start if start is not None else first), (end if end is not None else last)
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start > end:
-        raise ValueError(f"`start` ({start.date()}) is after `end` ({end.date()})")
+    bounds = _span(source, filters, period, start, end)
+    if bounds is None:
+        return pd.DataFrame(columns=["period", "count"]).assign(killed=[], injured=[])
+    start, end = bounds
     q = Query(source, filters)
     chosen = q.selected()
     inside = (chosen.date >= q.value("q_start", start)) & (chosen.date <= q.value("q_end", end))

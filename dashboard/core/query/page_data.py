@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.core.query import counts, mapping, official
+from dashboard.core.query import counts, mapping, official, rows
 from dashboard.core.query.engine import Source
 from dashboard.core.query.periods import chart_period
 from dashboard.core.view.filters import Filters
@@ -100,10 +100,9 @@ def map_data(source: Source, filters: Filters, mode: str = "sites") -> MapData:
         if len(markers) > MAX_DETAILED_MARKERS:
             markers, points = None, mapping.points(source, filters)
     first, last = counts.span(source, filters)
-    figures = counts.headline(source, filters)
     return MapData(mode=mode, places=places, popups=_or_empty(popups), months=_or_empty(months), markers=markers,
-                   points=points, placed=mapping.placed_count(source, filters), unmapped=figures["Not mapped"],
-                   first=first, last=last)
+                   points=points, placed=mapping.placed_count(source, filters),
+                   unmapped=rows.total(source, filters, "unmapped"), first=first, last=last)
 
 
 def _or_empty(frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -15,8 +15,7 @@ import pandas as pd
 from dashboard.core.data.columns import CAMPAIGN_START, EVENT_TYPES, STATUS_LABELS, UNASSESSED
 from dashboard.core.data.columns import attack_mask  # noqa: F401 (the one definition, re-exported)
 from dashboard.core.places.join import GAZETTEER_SITE
-from dashboard.core.query.periods import (MAX_PERIODS, PERIODS, chart_period, check_period,  # noqa: F401 (re-exported)
-                                          cumulative_counts, period_index, period_start)
+from dashboard.core.query.periods import check_period, cumulative_counts, period_index, period_start
 from dashboard.core.view.filters import Filters, apply_filters
 from dashboard.core.view.share import Vocabulary
 

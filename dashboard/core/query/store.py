@@ -32,7 +32,7 @@ CACHE_ENV = "DASHBOARD_CACHE"
 #: A converted data set not opened for this long is deleted when another is written (edits make new ones).
 KEEP_UNUSED_S = 7 * 24 * 3600
 #: Changes whenever the tables' layout does, so an old cache entry is never read as a new one.
-FORMAT_VERSION = "tables-2"
+FORMAT_VERSION = "tables-3"
 MANIFEST = "manifest.json"
 
 

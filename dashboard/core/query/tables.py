@@ -31,7 +31,7 @@ INCIDENT_SCHEMA = pa.schema([
     ("place", pa.string()), ("site_id", STRING_LIST), ("country", STRING_LIST), ("event_type", pa.string()),
     ("actor", pa.string()), ("casualties", pa.string()), ("killed", pa.int64()), ("killed_max", pa.int64()),
     ("injured", pa.int64()), ("injured_max", pa.int64()), ("confirmation", pa.string()), ("sources", STRING_LIST),
-    ("notes", pa.string()), ("line", pa.int64()), ("n_sites", pa.int32()), ("n_countries", pa.int32()),
+    ("notes", pa.string()), ("line", pa.int64()),
     ("mapped", pa.bool_()), ("unmapped_reason", pa.string()),
 ])
 LINK_SCHEMAS = {
@@ -130,8 +130,6 @@ def _incident_table(incidents: pd.DataFrame, shared: dict, unmapped: pd.DataFram
     columns["sources"] = _lists(incidents["sources"])
     columns["notes"] = _texts(incidents["notes"])
     columns["line"] = _ints(incidents["line"]) if "line" in incidents else pa.nulls(len(incidents), pa.int64())
-    columns["n_sites"] = pa.array(_lengths(incidents["site_id"]).astype("int32"))
-    columns["n_countries"] = pa.array(_lengths(incidents["country"]).astype("int32"))
     columns["mapped"] = pa.array(reason.isna().to_numpy())
     columns["unmapped_reason"] = _texts(reason)
     return pa.table(columns, schema=INCIDENT_SCHEMA)

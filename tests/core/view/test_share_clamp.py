@@ -7,7 +7,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core.query.reference import MAX_PERIODS, chart_period
+from dashboard.core.query.periods import MAX_PERIODS, chart_period
 from dashboard.core.view.share import parse_view
 from tests.conftest import ROOT
 
