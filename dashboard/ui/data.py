@@ -29,6 +29,7 @@ from dashboard.core.query.engine import Engine, Source
 from dashboard.core.query.store import StoredData, open_data
 from dashboard.core.query.tables import TABLE_NAMES
 from dashboard.core.view.filters import Filters
+from dashboard.core.view.map_window import window_from_tuple
 from dashboard.core.view.share import Vocabulary
 
 BUNDLED_SOURCE = "bundled"
@@ -165,7 +166,8 @@ QUERIES = {
     "count_by": lambda stored, source, filters, column: counts.count_by(source, filters, column),
     "charts": lambda stored, source, filters, period, start, end: page_data.chart_data(
         source, filters, stored.sites, stored.official_counts, period, start, end),
-    "map": lambda stored, source, filters, mode: page_data.map_data(source, filters, mode),
+    "map": lambda stored, source, filters, mode, window=None: page_data.map_data(
+        source, filters, mode, window_from_tuple(window)),
     "page": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None: rows.page(
         source, filters, offset, limit, sort, descending, subset, site),
     "page_with_total": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None:

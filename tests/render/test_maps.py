@@ -1,4 +1,4 @@
-"""The folium map: one feature per site or incident, escaped text, local assets, honest precision, ids as data."""
+"""The folium map: one feature per site or incident in one layer, escaped text, local assets, honest precision, ids."""
 from __future__ import annotations
 
 import json
@@ -9,13 +9,14 @@ import pytest
 
 from dashboard.core.data.dataset import load_dataset
 from dashboard.core.places.join import join_incidents
-from dashboard.core.query.page_data import MAX_DETAILED_MARKERS, map_data
+from dashboard.core.query import mapping
+from dashboard.core.query.page_data import map_data
 from dashboard.core.query.store import source_for
 from dashboard.core.view.filters import Filters, apply_filters
 from dashboard.render.assets import FOLIUM_LINKS, assets_installed
-from dashboard.render.maps import build_incident_map, marker_radius
+from dashboard.render.map_layer import data_layers, layer_payload, marker_radius
+from dashboard.render.maps import base_map, build_incident_map
 from dashboard.render.tiles import Basemap, basemap_from_env
-from tests.generated import generated_folder
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAK = "`);alert(2);(`${alert(3)}\\"
@@ -35,93 +36,135 @@ def draw(source, sites, filters=Filters(), mode="sites", **options):
     return build_incident_map(map_data(source, filters, mode), sites, **options)
 
 
+def payload_of(html: str) -> dict:
+    """The data layer's payload as the page holds it."""
+    match = re.search(r"var data = (\{.*?\});\n", html)
+    assert match, "no data layer in the map"
+    return json.loads(match.group(1))
+
+
 @pytest.mark.parametrize("filters", [Filters(), Filters(countries=("Syria",)), Filters(types=("us_strike",)),
                                      Filters(sites=("IQ-ASAD",))])
-def test_one_circle_per_site_in_sites_mode(bundled, filters):
+def test_one_feature_per_site_in_sites_mode(bundled, filters):
     dataset, joined, source = bundled
     incidents = apply_filters(dataset.incidents, filters)
     placements = joined.placements[joined.placements["incident_id"].isin(incidents["incident_id"])]
-    html = render(draw(source, dataset.sites, filters))
-    assert html.count("L.circleMarker(") == placements["site_id"].nunique()
+    payload = payload_of(render(draw(source, dataset.sites, filters)))
+    assert payload["kind"] == "sites"
+    assert sorted(payload["columns"]["siteId"]) == sorted(placements["site_id"].unique())
 
 
 def test_one_marker_per_placement_in_incidents_mode(bundled):
     dataset, joined, source = bundled
     html = render(draw(source, dataset.sites, mode="incidents"))
-    assert html.count("L.circleMarker(") == len(joined.placements)
-    assert "L.markerClusterGroup(" in html
+    columns = payload_of(html)["columns"]
+    assert sorted(zip(columns["incidentId"], columns["siteId"])) == sorted(
+        zip(joined.placements["incident_id"], joined.placements["site_id"]))
+    assert "L.markerClusterGroup(" in html and "L.geoJSON(" in html
+
+
+def test_features_are_data_not_folium_objects(bundled):
+    """Thousands of features must not mean thousands of folium objects: the page has no per-feature marker code."""
+    dataset, joined, source = bundled
+    for mode in ("sites", "incidents"):
+        html = render(draw(source, dataset.sites, mode=mode))
+        assert html.count("L.circleMarker(") == 2  # the two calls in the layer script, not one per feature
+        assert html.count("L.circle(") == 1 and ".bindPopup(" in html
 
 
 def test_site_counts_and_sizes(bundled):
     dataset, joined, source = bundled
-    summary = map_data(source, Filters()).places.set_index("site_id")
+    columns = payload_of(render(draw(source, dataset.sites)))["columns"]
+    counts = dict(zip(columns["siteId"], columns["n"]))
     expected = int(dataset.incidents["site_id"].map(lambda ids: "IQ-ASAD" in ids).sum())
-    assert summary.loc["IQ-ASAD", "count"] == expected
+    assert counts["IQ-ASAD"] == expected
+    assert dict(zip(columns["siteId"], columns["radius"]))["IQ-ASAD"] == round(marker_radius(expected), 1)
     assert marker_radius(4) ** 2 - 4 == pytest.approx(4 * (marker_radius(1) ** 2 - 4), rel=0.35)
 
 
-def test_rings_only_for_uncertain_sites(bundled):
+def test_rings_carry_the_gazetteer_uncertainty(bundled):
     dataset, joined, source = bundled
-    html = render(draw(source, dataset.sites))
-    placed = map_data(source, Filters()).places
-    assert html.count("L.circle(") == int((placed["uncertainty_km"] > 0).sum())
+    columns = payload_of(render(draw(source, dataset.sites)))["columns"]
+    placed = map_data(source, Filters()).features
+    assert sum(1 for u in columns["uncertaintyKm"] if u > 0) == int((placed["uncertainty_km"] > 0).sum()) > 0
 
 
 def test_coordinates_are_drawn_as_in_the_gazetteer(bundled):
     dataset, joined, source = bundled
-    html = render(draw(source, dataset.sites))
-    drawn = {tuple(map(float, m)) for m in re.findall(r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]", html)}
-    gazetteer = {(float(a), float(b)) for a, b in dataset.sites[["lat", "lon"]].dropna().itertuples(index=False)}
-    assert drawn and drawn <= gazetteer
+    for mode in ("sites", "incidents"):
+        columns = payload_of(render(draw(source, dataset.sites, mode=mode)))["columns"]
+        drawn = set(zip(columns["lat"], columns["lon"]))
+        gazetteer = {(round(float(a), 5), round(float(b), 5))
+                     for a, b in dataset.sites[["lat", "lon"]].dropna().itertuples(index=False)}
+        assert drawn and drawn <= gazetteer
 
 
 def test_legend_counts_unmapped(bundled):
     dataset, joined, source = bundled
-    html = render(draw(source, dataset.sites))
-    assert f"{len(joined.unmapped)} incidents not mapped" in html
+    legend = payload_of(render(draw(source, dataset.sites)))["legend"]
+    assert f"{len(joined.unmapped)} incidents not mapped" in legend
+    assert f"{joined.placements['incident_id'].nunique()} incidents on the map" in legend
 
 
-@pytest.mark.parametrize("mode", ["sites", "incidents"])
-@pytest.mark.parametrize("column", ["notes", "place", "actor", "casualties"])
-def test_text_from_data_is_escaped(bundled, mode, column):
+@pytest.mark.parametrize("column", ["place", "incident_id"])
+def test_text_from_data_is_escaped(bundled, column):
     dataset, joined, _ = bundled
     incidents = dataset.incidents.copy()
     first = int(incidents.index[incidents["site_id"].map(len) > 0][0])
     incidents.loc[first, column] = PAYLOAD + TEMPLATE_BREAK
-    incidents.at[first, "sources"] = ("javascript:alert(4)", "https://example.org/a?b=<script>")
-    html = render(draw(source_for(replace(dataset, incidents=incidents)), dataset.sites, mode=mode))
-    assert PAYLOAD not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "`);alert(2)" not in html and "${alert(3)}" not in html
-    assert 'href="javascript:' not in html and "<script>\"" not in html
+    html = render(draw(source_for(replace(dataset, incidents=incidents)), dataset.sites, mode="incidents"))
+    assert PAYLOAD not in html and "&lt;img src=x onerror=alert(1)&gt;" in json.dumps(payload_of(html))
+    if column == "incident_id":
+        # kept as given (inside a JSON string) only for the click's properties; never put into HTML unescaped
+        assert PAYLOAD + TEMPLATE_BREAK in payload_of(html)["columns"]["incidentId"]
+    else:
+        assert "`);alert(2)" not in html and "${alert(3)}" not in html
 
 
 def test_site_names_are_escaped(bundled):
     dataset, joined, _ = bundled
     sites = dataset.sites.copy()
-    sites.loc[sites["site_id"] == "IQ-ASAD", "name"] = PAYLOAD
+    sites.loc[sites["site_id"] == "IQ-ASAD", "name"] = PAYLOAD + TEMPLATE_BREAK
+    sites.loc[sites["site_id"] == "IQ-ASAD", "admin1"] = PAYLOAD
     source = source_for(replace(dataset, sites=sites))
     for mode in ("sites", "incidents"):
         html = render(draw(source, sites, mode=mode))
-        assert PAYLOAD not in html and "&lt;img src=x" in html
+        assert PAYLOAD not in html and "`);alert(2)" not in html and "${alert(3)}" not in html
+        assert "&lt;img src=x" in json.dumps(payload_of(html)["columns"]["label"])
 
 
-def test_many_placements_use_fast_cluster(tmp_path):
-    dataset = load_dataset(generated_folder(tmp_path, MAX_DETAILED_MARKERS + 200))
-    html = render(draw(source_for(dataset), dataset.sites, mode="incidents"))
-    assert "L.circleMarker(" not in html and "L.markerClusterGroup" in html
+def test_payload_cannot_end_the_script_element(bundled):
+    dataset, joined, _ = bundled
+    sites = dataset.sites.copy()
+    sites.loc[sites["site_id"] == "IQ-ASAD", "name"] = "</script><script>alert(5)</script>"
+    html = render(draw(source_for(replace(dataset, sites=sites)), sites))
+    assert "</script><script>alert(5)" not in html
 
 
 @pytest.mark.parametrize("mode", ["sites", "incidents"])
 def test_markers_carry_their_ids_as_data(bundled, mode):
-    """A click hands the app the marker's feature properties; the site is never read back from text."""
+    """A click hands the app the feature's properties; the site is never read back from text."""
     dataset, joined, source = bundled
     html = render(draw(source, dataset.sites, mode=mode))
-    features = [json.loads(m) for m in re.findall(r'\.feature = \{"type": "Feature", "properties": (\{[^}]*\})\};', html)]
-    assert len(features) == html.count("L.circleMarker(")
-    assert {f["site_id"] for f in features} == set(joined.placements["site_id"])
-    assert {f["place_kind"] for f in features} == {"site"}
+    columns = payload_of(html)["columns"]
+    assert set(columns["siteId"]) == set(joined.placements["site_id"])
+    assert set(columns["placeKind"]) == {"site"}
+    assert "site_id: c.siteId[i], place_kind: c.placeKind[i]" in html
     if mode == "incidents":
-        assert {f["incident_id"] for f in features} == set(joined.placements["incident_id"])
+        assert set(columns["incidentId"]) == set(joined.placements["incident_id"])
+
+
+def test_base_map_does_not_depend_on_the_data(bundled):
+    """The app keeps one base map while the filters change; only the layers carry data."""
+    dataset, joined, source = bundled
+    frame = (32.0, 38.0, 37.0, 45.0)
+    first, second = render(base_map(frame)), render(base_map(frame))
+    strip = lambda html: re.sub(r"_[0-9a-f]{32}", "", html)  # folium's random element ids
+    assert strip(first) == strip(second)
+    assert "Al Asad" not in first
+    one = data_layers(map_data(source, Filters(countries=("Syria",))), dataset.sites)
+    other = data_layers(map_data(source, Filters(countries=("Iraq",))), dataset.sites)
+    assert [g.layer_name for g in one] == [g.layer_name for g in other]
 
 
 @pytest.mark.skipif(not assets_installed(), reason="static/vendor not installed (run scripts/setup.sh)")
@@ -132,6 +175,8 @@ def test_local_assets_replace_every_cdn_link(bundled):
         links = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
         urls = [a or b for a, b in links]
         assert urls and all(u.startswith("../../app/static/vendor/") for u in urls), urls
+        assert any(u.endswith("leaflet.markercluster.js") for u in urls)
+        assert any(u.endswith("leaflet_heat.min.js") for u in urls)
 
 
 def test_every_folium_link_name_is_mapped():
@@ -155,3 +200,14 @@ def test_custom_basemap_reaches_the_map(bundled):
     html = render(draw(source, dataset.sites,
                        basemap=Basemap(url="https://tiles.example.org/{z}/{x}/{y}.png", attribution="X")))
     assert "https://tiles.example.org/{z}/{x}/{y}.png" in html and "tile.openstreetmap.org" not in html
+
+
+def test_payload_of_cells_lists_counts_by_type(bundled):
+    dataset, joined, source = bundled
+    data = map_data(source, Filters(), "incidents")
+    cells = replace(data, kind="cells", cell_size=0.5, features=mapping.grid_cells(source, Filters(), 0.5))
+    payload = layer_payload(cells, dataset.sites)
+    columns = payload["columns"]
+    assert sum(columns["n"]) >= joined.placements["incident_id"].nunique()
+    assert all(sum(by_type[i] for by_type in columns["byType"]) == n for i, n in enumerate(columns["n"]))
+    assert "Incidents per 0.5° cell" in payload["legend"]

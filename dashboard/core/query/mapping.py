@@ -13,7 +13,6 @@ from dashboard.core.data.columns import EVENT_TYPES
 from dashboard.core.query.engine import Source
 from dashboard.core.query.filtering import Query
 from dashboard.core.query.reference import SUMMARY_COLUMNS
-from dashboard.core.query.rows import INCIDENT_COLUMNS, incident_frame
 from dashboard.core.view.filters import Filters
 
 TYPE_RANK = {t: i for i, t in enumerate(EVENT_TYPES)}
@@ -23,14 +22,27 @@ def _type_rank(column: ibis.Expr) -> ibis.Expr:
     return ibis.cases(*((column == t, i) for t, i in TYPE_RANK.items()), else_=len(TYPE_RANK))
 
 
-def site_summary(source: Source, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+Box = tuple[float, float, float, float]
+
+
+def _in_box(placed: ibis.Table, box: Box | None, anchors: bool = False) -> ibis.Table:
+    """The placements drawn inside ``box`` (south, west, north, east): at their anchor, or their own coordinates."""
+    if box is None:
+        return placed
+    south, west, north, east = box
+    lat, lon = (placed.anchor_lat, placed.anchor_lon) if anchors else (placed.lat, placed.lon)
+    return placed.filter(lat.between(south, north), lon.between(west, east))
+
+
+def site_summary(source: Source, filters: Filters, limit: int | None = None, box: Box | None = None) -> pd.DataFrame:
     """One row per placed site or place: where it is drawn, its incident count and most frequent type, busiest first.
 
     Ties between types go to the first in the schema's order; places with equal
-    counts come in the order the data first names them. ``limit`` keeps the busiest.
+    counts come in the order the data first names them. ``limit`` keeps the
+    busiest; ``box`` (south, west, north, east) keeps the places drawn inside it.
     """
     q = Query(source, filters)
-    placed = q.selected("placements")
+    placed = _in_box(q.selected("placements"), box, anchors=True)
     keys = ["site_id", "place_kind"]
     per_type = placed.group_by(*keys, "event_type").aggregate(n=_.ord.nunique())
     ranked = per_type.mutate(rank=ibis.row_number().over(
@@ -51,13 +63,16 @@ def site_summary(source: Source, filters: Filters, limit: int | None = None) -> 
     return frame[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
-def grid_cells(source: Source, filters: Filters, size: float) -> pd.DataFrame:
+def grid_cells(source: Source, filters: Filters, size: float, box: Box | None = None) -> pd.DataFrame:
     """Placements counted per square cell of ``size`` degrees (``row``, ``col`` = floor of lat / lon over size),
-    with one column per event type; an incident placed twice in a cell counts once there."""
+    with one column per event type; an incident placed twice in a cell counts once there.
+
+    ``box`` (south, west, north, east) keeps the placements inside it.
+    """
     if not size > 0:
         raise ValueError(f"`size` was {size!r} but is expected to be a positive number of degrees")
     q = Query(source, filters)
-    placed = q.selected("placements")
+    placed = _in_box(q.selected("placements"), box)
     cells = placed.select(row=(placed.lat / size).floor().cast("int64"), col=(placed.lon / size).floor().cast("int64"),
                           ord=placed.ord, event_type=placed.event_type).distinct()
     counts = q.run(cells.group_by("row", "col", "event_type").aggregate(n=_.count()))
@@ -68,69 +83,62 @@ def grid_cells(source: Source, filters: Filters, size: float) -> pd.DataFrame:
     return table.reset_index().sort_values(["row", "col"]).reset_index(drop=True)
 
 
+def cell_count(source: Source, filters: Filters, size: float, box: Box | None = None) -> int:
+    """How many cells of ``size`` degrees :func:`grid_cells` would return."""
+    q = Query(source, filters)
+    placed = _in_box(q.selected("placements"), box)
+    cells = placed.select(row=(placed.lat / size).floor().cast("int64"), col=(placed.lon / size).floor().cast("int64"))
+    return int(q.scalar(cells.distinct().count()) or 0)
+
+
+def overview(source: Source, filters: Filters, box: Box | None = None) -> dict:
+    """What a map of the selection inside ``box`` would draw one by one, in one query.
+
+    Returns ``placements`` and ``incidents`` (counted at their own
+    coordinates), ``places`` (sites and places counted where they are drawn,
+    at their anchor) and ``extent``: the box (south, west, north, east)
+    around every selected placement, or None when none is placed.
+    """
+    q = Query(source, filters)
+    placed = q.selected("placements")
+    own = anchored = None
+    if box is not None:
+        south, west, north, east = box
+        own = placed.lat.between(south, north) & placed.lon.between(west, east)
+        anchored = placed.anchor_lat.between(south, north) & placed.anchor_lon.between(west, east)
+    key = placed.place_kind + "|" + placed.site_id
+    frame = q.run(placed.aggregate(
+        placements=placed.count(where=own), incidents=placed.ord.nunique(where=own),
+        places=key.nunique(where=anchored), south=placed.lat.min(), west=placed.lon.min(),
+        north=placed.lat.max(), east=placed.lon.max()))
+    row = frame.iloc[0]
+    bounds = [row[k] for k in ("south", "west", "north", "east")]
+    return {"placements": int(row["placements"] or 0), "incidents": int(row["incidents"] or 0),
+            "places": int(row["places"] or 0),
+            "extent": None if any(v is None or pd.isna(v) for v in bounds) else tuple(float(v) for v in bounds)}
+
+
+def incident_points(source: Source, filters: Filters, limit: int, box: Box | None = None) -> pd.DataFrame:
+    """One row per placement inside ``box`` with the few details a map marker shows, in incident order, at most ``limit``.
+
+    Columns: ``incident_id``, ``site_id`` and ``place_kind`` of the place,
+    ``site_name``, ``lat``, ``lon``, ``uncertainty_km``, ``sites_named``, ``date``,
+    ``event_type``, ``confirmation``, ``place`` and the casualty figures.
+    """
+    q = Query(source, filters)
+    placed = _in_box(q.selected("placements"), box).order_by("ord", "pos").limit(limit)
+    placed = placed.select("ord", "pos", "site_id", "place_kind", "site_name", "lat", "lon", "uncertainty_km",
+                           "sites_named")
+    incidents = source.incidents
+    joined = placed.join(incidents, placed.ord == incidents.ord)
+    columns = ("incident_id", "date", "event_type", "confirmation", "place", "killed", "killed_max", "injured",
+               "injured_max")
+    frame = q.run(joined.select(placed, *[incidents[c] for c in columns]).order_by("ord", "pos"))
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame.drop(columns=["ord", "pos"]).reset_index(drop=True)
+
+
 def placed_count(source: Source, filters: Filters) -> int:
     """How many selected incidents have at least one placement."""
     q = Query(source, filters)
     return int(q.scalar(q.selected("placements").aggregate(n=_.ord.nunique())) or 0)
-
-
-def points(source: Source, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """The placements of the selection (``lat``, ``lon``, ids, names), in incident order, at most ``limit``."""
-    q = Query(source, filters)
-    placed = q.selected("placements").order_by("ord", "pos")
-    if limit is not None:
-        placed = placed.limit(limit)
-    return q.run(placed.select("ord", "incident_id", "site_id", "place_kind", "site_name", "lat", "lon",
-                                           "coord_precision", "uncertainty_km", "sites_named"))
-
-
-def markers(source: Source, filters: Filters, limit: int) -> pd.DataFrame:
-    """Placements joined to their incident's details (for one marker each), in incident order, at most ``limit``."""
-    q = Query(source, filters)
-    placed = q.selected("placements").order_by("ord", "pos").limit(limit)
-    placed = placed.select(ord="ord", placed_site_id="site_id", place_kind="place_kind", site_name="site_name",
-                           lat="lat", lon="lon", sites_named="sites_named", pos="pos")
-    incidents = source.incidents
-    joined = placed.join(incidents, placed.ord == incidents.ord).order_by("ord", "pos")
-    frame = q.run(joined.select(placed, *[incidents[c] for c in INCIDENT_COLUMNS if c != "ord"]))
-    return incident_frame(frame)
-
-
-def _at_places(q: Query, placed: ibis.Table, places: pd.DataFrame) -> ibis.Table:
-    """The rows of ``placed`` at one of ``places`` (a variable holding their keys: a few thousand at most)."""
-    keys = sorted(set(places["place_kind"].astype(str) + "|" + places["site_id"].astype(str)))
-    return placed.filter(q.value("q_places", keys).contains(placed.place_kind + "|" + placed.site_id))
-
-
-def place_incidents(source: Source, filters: Filters, places: pd.DataFrame, per_place: int) -> pd.DataFrame:
-    """For each of ``places`` (``site_id``, ``place_kind``), its first ``per_place`` selected incidents in date order.
-
-    The place is named by ``place_site_id`` and ``place_kind`` (``site_id`` is the incident's own list of sites).
-    """
-    if places.empty:
-        return incident_frame(pd.DataFrame(columns=["place_site_id", "place_kind", "n", *INCIDENT_COLUMNS]))
-    q = Query(source, filters)
-    placed = _at_places(q, q.selected("placements"), places)
-    placed = placed.select("site_id", "place_kind", "ord", "date", "incident_id").distinct()
-    numbered = placed.mutate(n=ibis.row_number().over(group_by=["site_id", "place_kind"],
-                                                      order_by=["date", "incident_id"]))
-    first = numbered.filter(numbered.n < per_place)
-    incidents = source.incidents
-    joined = first.join(incidents, first.ord == incidents.ord)
-    frame = q.run(joined.select(first.place_kind, first.n, *[incidents[c] for c in INCIDENT_COLUMNS],
-                                            place_site_id=first.site_id)
-                              .order_by("place_site_id", "place_kind", "n"))
-    return incident_frame(frame)
-
-
-def place_months(source: Source, filters: Filters, places: pd.DataFrame) -> pd.DataFrame:
-    """Selected incidents per month at each of ``places``: ``site_id``, ``place_kind``, ``month``, ``count``."""
-    if places.empty:
-        return pd.DataFrame(columns=["site_id", "place_kind", "month", "count"])
-    q = Query(source, filters)
-    placed = _at_places(q, q.selected("placements"), places)
-    months = placed.group_by("site_id", "place_kind", month=placed.date.truncate("M")).aggregate(count=_.ord.nunique())
-    frame = q.run(months.order_by("site_id", "place_kind", "month"))
-    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ns]")
-    frame["count"] = frame["count"].astype("int64")
-    return frame

@@ -87,5 +87,8 @@ def test_map_of_imported_events_draws_places_not_in_gazetteer(bundled, iraq_even
     dataset, joined = bundled
     shown, shown_join = combine(dataset, joined, iraq_events, "uploaded")
     source = source_for(dataset, events=iraq_events, mode="uploaded")
-    html = build_incident_map(map_data(source, Filters()), dataset.sites).get_root().render()
-    assert html.count("L.circleMarker(") == min(shown_join.placements["site_id"].nunique(), 1500)
+    data = map_data(source, Filters())
+    html = build_incident_map(data, dataset.sites).get_root().render()
+    assert data.kind == "sites" and len(data.features) == shown_join.placements["site_id"].nunique()
+    assert set(data.features["place_kind"]) == set(shown_join.placements["place_kind"])
+    assert "place named in the imported file" in html

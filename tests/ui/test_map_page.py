@@ -1,0 +1,86 @@
+"""The Map page as Streamlit runs it: one base map kept across filter changes, only the data layers replaced."""
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def open_map(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    """The arguments the page handed streamlit-folium's component on its last run."""
+    found = [json.loads(e.proto.json_args) for e in _walk(at._tree) if getattr(e, "type", "") == "component_instance"]
+    assert len(found) == 1, f"{len(found)} components on the page"
+    return found[0]
+
+
+def _walk(node):
+    children = getattr(node, "children", None)
+    for child in (children.values() if isinstance(children, dict) else []):
+        yield child
+        yield from _walk(child)
+
+
+def payload(args: dict) -> dict:
+    text = args["feature_group"]
+    start = text.index("var data = ") + len("var data = ")
+    return json.loads(text[start:text.index(";\n", start)])
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_a_filter_change_replaces_the_layers_not_the_map():
+    at = open_map({"start": "2023-10-17", "end": "2024-02-10"})
+    before = map_args(at)
+    at.multiselect(key="w_country").set_value(["Syria"]).run()
+    after = map_args(at)
+    assert not at.exception
+    # the component's key is a hash of the base map's script: the same key means the map is not remounted
+    assert after["key"] == before["key"] and after["script"] == before["script"]
+    assert after["feature_group"] != before["feature_group"]
+    assert payload(after)["summary"]["shown"] < payload(before)["summary"]["shown"]
+
+
+def test_a_mode_switch_keeps_the_map_too():
+    at = open_map()
+    before = map_args(at)
+    at.segmented_control(key="w_view").set_value("incidents").run()
+    after = map_args(at)
+    assert after["key"] == before["key"]
+    assert payload(before)["kind"] == "sites" and payload(after)["kind"] == "incidents"
+
+
+def test_the_map_returns_only_clicks_bounds_and_zoom():
+    args = map_args(open_map())
+    assert sorted(args["returned_objects"]) == ["bounds", "last_active_drawing", "zoom"]
+    assert args["layer_control"] and "Heat map" in args["feature_group"]
+
+
+def test_the_page_says_what_the_map_shows():
+    at = open_map({"view": "incidents"})
+    assert "incidents, one marker each" in captions(at)
+    at = open_map()
+    assert "sites and places, circle area = incidents" in captions(at)
+
+
+def test_reported_bounds_do_not_change_a_map_within_the_budget():
+    at = open_map()
+    before = map_args(at)
+    at.session_state["incident_map"] = {"bounds": {"_southWest": {"lat": 33.0, "lng": 42.0},
+                                                   "_northEast": {"lat": 34.0, "lng": 43.0}}, "zoom": 9,
+                                        "last_active_drawing": None}
+    at.run()
+    assert not at.exception and map_args(at)["feature_group"] == before["feature_group"]
+
