@@ -108,6 +108,12 @@ def round_views(first: dt.date, last: dt.date, k: int) -> dict:
             "before sites": (first + (k + 2) * day, last - (k + 1) * day)}
 
 
+def range_segments(label: str, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    """The date-range input's segments (their accessible names) and what to type in each: start date, then end date."""
+    return [(f"{part}, {label} {which} date", text) for which, day in (("start", start), ("end", end))
+            for part, text in (("year", f"{day.year:04d}"), ("month", f"{day.month:02d}"), ("day", f"{day.day:02d}"))]
+
+
 class CdnAssets(OfflineRoutes):
     """OfflineRoutes that also answers folium's CDN links from local copies (for the recipe, which keeps them)."""
 
@@ -189,14 +195,18 @@ class Session:
         return int(metric(self.page, "Incidents").replace(",", ""))
 
     def heap_mb(self) -> dict:
-        """The page's JavaScript heap (CDP Performance.getMetrics; same-origin iframes share it), MB = 10^6 bytes."""
+        """The page's JavaScript heap (CDP Performance.getMetrics; same-origin iframes share it), MB = 10^6 bytes:
+        as found (``used``, ``total``), then what is still used after a forced garbage collection (``live``)."""
         cdp = self.context.new_cdp_session(self.page)
         try:
             cdp.send("Performance.enable")
             values = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            cdp.send("HeapProfiler.collectGarbage")
+            live = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         finally:
             cdp.detach()
-        return {"used": round(values["JSHeapUsedSize"] / 1e6, 1), "total": round(values["JSHeapTotalSize"] / 1e6, 1)}
+        return {"used": round(values["JSHeapUsedSize"] / 1e6, 1), "total": round(values["JSHeapTotalSize"] / 1e6, 1),
+                "live": round(live["JSHeapUsedSize"] / 1e6, 1)}
 
     # --- the actions a user takes ------------------------------------------------------------------
 
@@ -205,11 +215,10 @@ class Session:
         field = widget(self.page, "stDateInput", label)
         wanted = [start.isoformat(), end.isoformat()]
         for _attempt in range(2):
-            for which, day in (("start", start), ("end", end)):
-                for part, text in (("year", f"{day.year:04d}"), ("month", f"{day.month:02d}"), ("day", f"{day.day:02d}")):
-                    segment = field.get_by_role("spinbutton", name=f"{part}, {label} {which} date")
-                    segment.click()
-                    segment.press_sequentially(text)
+            for name, text in range_segments(label, start, end):
+                segment = field.get_by_role("spinbutton", name=name)
+                segment.click()
+                segment.press_sequentially(text)
             shown = [box.get_attribute("value") for box in field.locator('input[type="date"]').all()]
             if shown == wanted:
                 return

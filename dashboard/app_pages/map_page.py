@@ -30,12 +30,13 @@ st.session_state.setdefault(FOCUS, state.focus)
 
 mode = st.segmented_control("Map shows", list(MODES), format_func=MODES.get, key=MODE) or state.view
 reported = st.session_state.get(MAP) or {}
-drawn = map_cache.map_data(loaded, filters, mode, window_from_bounds(reported.get("bounds"), reported.get("zoom")))
+window = window_from_bounds(reported.get("bounds"), reported.get("zoom"))
+drawn = map_cache.map_data(loaded, filters, mode, window)
 if st.session_state.get(FRAME) is None and drawn.extent is not None:
     # the map is fitted once, to the first selection it shows; later filter changes keep the user's zoom
     st.session_state[FRAME] = drawn.extent
 st_folium(map_cache.frame_map(st.session_state.get(FRAME)), key=MAP, height=580, use_container_width=True,
-          feature_group_to_add=map_cache.layers(loaded, drawn), layer_control=folium.LayerControl(collapsed=False),
+          feature_group_to_add=map_cache.layers(loaded, filters, mode, window), layer_control=folium.LayerControl(collapsed=False),
           returned_objects=["last_active_drawing", "bounds", "zoom"], on_change=_changed)
 st.caption(drawn.note())
 if drawn.unmapped:

@@ -103,19 +103,20 @@ def _site_columns(places: pd.DataFrame, sites: pd.DataFrame) -> dict:
 
 
 def _incident_columns(points: pd.DataFrame, site_names: dict[str, str]) -> dict:
+    statuses = {code: i for i, code in enumerate(dict.fromkeys(points["confirmation"]))}
     labels = []
     for name, site_id, kind in zip(points["site_name"], points["site_id"], points["place_kind"]):
         labels.append(safe(name) + (f" ({safe(site_id)})" if kind == GAZETTEER_SITE else ""))
     return {
         "lat": _rounded(points["lat"]), "lon": _rounded(points["lon"]),
         "siteId": [str(v) for v in points["site_id"]], "placeKind": [str(v) for v in points["place_kind"]],
-        "incidentId": [str(v) for v in points["incident_id"]],
-        "idText": [safe(v) for v in points["incident_id"]],
+        "incidentId": [safe(v) for v in points["incident_id"]],
         "label": labels, "date": [d.date().isoformat() for d in points["date"]],
         "type": _type_index(points["event_type"]),
         "place": [safe(v) for v in points["place"]],
         "casualties": [safe(casualty_summary(row)) for row in points.itertuples(index=False)],
-        "status": [safe(STATUS_LABELS.get(v, v)) for v in points["confirmation"]],
+        "status": [statuses[v] for v in points["confirmation"]],
+        "statusLabels": [safe(STATUS_LABELS.get(code, code)) for code in statuses],
         "sitesNamed": [int(v) for v in points["sites_named"]],
         "uncertaintyKm": [float(v) if pd.notna(v) else 0.0 for v in points["uncertainty_km"]],
     }
@@ -220,9 +221,9 @@ class _DataLayer(MacroElement):
             } else {
               layer.bindTooltip(c.date[k] + " · " + c.label[k]);
               text = "<b>" + c.date[k] + "</b> · <span style=\\"color:" + types[c.type[k]][2] + "\\">&#9679;</span> " +
-                types[c.type[k]][1] + " · " + c.idText[k] + "<br><b>Place:</b> " + c.place[k] +
+                types[c.type[k]][1] + " · " + c.incidentId[k] + "<br><b>Place:</b> " + c.place[k] +
                 "<br><b>Site:</b> " + c.label[k] + "<br><b>Casualties:</b> " + c.casualties[k] +
-                "<br><b>Status:</b> " + c.status[k];
+                "<br><b>Status:</b> " + c.statusLabels[c.status[k]];
               if (c.sitesNamed[k] > 1) {
                 text += "<br><i>This record names " + c.sitesNamed[k] + " sites; it is drawn at each and counted once.</i>";
               }
@@ -260,10 +261,10 @@ class _DataLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, payload: dict):
+    def __init__(self, payload_json: str):
         super().__init__()
         self._name = "DataLayer"
-        self.payload = html_safe_json(payload)
+        self.payload = payload_json
 
 
 class _Rings(MacroElement):
@@ -323,13 +324,21 @@ class _Heat(MacroElement):
         self._name = "Heat"
 
 
-def data_layers(data: MapData, sites: pd.DataFrame) -> list[folium.FeatureGroup]:
-    """The map's data as three groups, in the order they must be added: features, rings, heat (hidden at first)."""
-    features = folium.FeatureGroup(name=LAYER_NAMES[data.kind], show=True)
-    features.add_child(_DataLayer(layer_payload(data, sites)))
+def layer_json(data: MapData, sites: pd.DataFrame) -> str:
+    """The payload of :func:`layer_payload` as JSON text that is safe inside a ``<script>`` element."""
+    return html_safe_json(layer_payload(data, sites))
+
+
+def data_layers(kind: str, payload_json: str) -> list[folium.FeatureGroup]:
+    """The map's data as three groups, in the order they must be added: features, rings, heat (hidden at first).
+
+    ``kind`` is what the payload draws ("sites", "incidents" or "cells");
+    ``payload_json`` comes from :func:`layer_json` (the app caches it per view).
+    """
+    features = folium.FeatureGroup(name=LAYER_NAMES[kind], show=True)
+    features.add_child(_DataLayer(payload_json))
     rings = folium.FeatureGroup(name=RINGS_NAME, show=True)
     rings.add_child(_Rings())
     heat = folium.FeatureGroup(name=HEAT_NAME, show=False)
     heat.add_child(_Heat())
     return [features, rings, heat]
-

@@ -15,7 +15,7 @@ from folium.plugins import HeatMap, MarkerCluster
 from dashboard.core.query.page_data import MapData
 
 from dashboard.render.assets import assets_installed, localise_links
-from dashboard.render.map_layer import data_layers
+from dashboard.render.map_layer import data_layers, layer_json
 from dashboard.render.tiles import Basemap
 
 DEFAULT_CENTER = (34.0, 41.0)
@@ -70,7 +70,7 @@ def build_incident_map(
     ``sites`` is the gazetteer (what each drawn site is).
     """
     fmap = base_map(data.extent, basemap=basemap, asset_base=asset_base, height=height)
-    for layer in data_layers(data, sites):
+    for layer in data_layers(data.kind, layer_json(data, sites)):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from dashboard.core.view.map_window import window_from_tuple
 from dashboard.core.view.share import Vocabulary
 
 BUNDLED_SOURCE = "bundled"
+#: Set to 1 to copy the data into DuckDB's memory instead of querying the converted Parquet files in place.
+IN_MEMORY_ENV = "DASHBOARD_IN_MEMORY"
 #: How long a cached answer is kept, and how many; each is small (see the module's docstring).
 RESULT_TTL_S = 3600
 RESULT_ENTRIES = 512
@@ -94,9 +97,12 @@ def data_stamp(folder: Path) -> tuple:
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def shared_data(folder: str, stamp: tuple) -> Shared:
-    """The data folder converted to Parquet and loaded into one engine, shared read-only by every session."""
+    """The data folder converted to Parquet and registered in one engine, shared read-only by every session.
+
+    The engine queries the Parquet files in place (``$DASHBOARD_IN_MEMORY=1`` copies them into memory).
+    """
     stored = open_data(Path(folder))
-    engine = Engine()
+    engine = Engine(in_memory=os.environ.get(IN_MEMORY_ENV, "").strip() == "1")
     engine.register(BUNDLED_SOURCE, stored.tables(), stored.sites)
     return Shared(stored, engine)
 

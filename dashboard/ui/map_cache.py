@@ -1,15 +1,20 @@
-"""The map of a view: its data from the query layer (cached, small), the base map and the data layers built per run."""
+"""The map of a view: its data and its layers' payload cached once per distinct view for every session.
+
+The base map depends only on its frame and the basemap, so streamlit-folium
+keeps it (and the user's zoom) while the data layers are replaced.
+"""
 from __future__ import annotations
 
 import os
 
 import folium
+import streamlit as st
 
 from dashboard.core.query.page_data import MapData
 from dashboard.core.view.filters import Filters
 from dashboard.core.view.map_window import MapWindow
 from dashboard.render.assets import COMPONENT_BASE_URL
-from dashboard.render.map_layer import data_layers
+from dashboard.render.map_layer import data_layers, layer_json
 from dashboard.render.maps import base_map
 from dashboard.render.tiles import basemap_from_env
 
@@ -27,6 +32,16 @@ def frame_map(frame: tuple | None) -> folium.Map:
     return base_map(frame, basemap=basemap_from_env(tiles), asset_base=COMPONENT_BASE_URL)
 
 
-def layers(loaded: data.Loaded, drawn: MapData) -> list[folium.FeatureGroup]:
-    """The data layers of ``drawn`` (features, rings, heat), for streamlit-folium's ``feature_group_to_add``."""
-    return data_layers(drawn, loaded.sites)
+def layers(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow | None) -> list[folium.FeatureGroup]:
+    """The data layers of the view (features, rings, heat), for streamlit-folium's ``feature_group_to_add``."""
+    drawn = map_data(loaded, filters, mode, window)
+    payload = _payload(loaded.key, data.filters_key(filters), mode, window.as_tuple() if window is not None else None)
+    return data_layers(drawn.kind, payload)
+
+
+@st.cache_data(show_spinner=False, max_entries=data.RESULT_ENTRIES, ttl=data.RESULT_TTL_S)
+def _payload(key: tuple, fkey: tuple, mode: str, window: tuple | None) -> str:
+    """The layers' JSON for one view, built once for all sessions (at most ~1 MB: the feature budget's)."""
+    filters = data.filters_from_key(fkey)
+    drawn = data.ask(key, "map", filters, mode, window)
+    return layer_json(drawn, data.shared_data(key[0], key[1]).stored.sites)

@@ -14,7 +14,7 @@ from dashboard.core.query.page_data import map_data
 from dashboard.core.query.store import source_for
 from dashboard.core.view.filters import Filters, apply_filters
 from dashboard.render.assets import FOLIUM_LINKS, assets_installed
-from dashboard.render.map_layer import data_layers, layer_payload, marker_radius
+from dashboard.render.map_layer import data_layers, layer_json, layer_payload, marker_radius
 from dashboard.render.maps import base_map, build_incident_map
 from dashboard.render.tiles import Basemap, basemap_from_env
 
@@ -114,11 +114,7 @@ def test_text_from_data_is_escaped(bundled, column):
     incidents.loc[first, column] = PAYLOAD + TEMPLATE_BREAK
     html = render(draw(source_for(replace(dataset, incidents=incidents)), dataset.sites, mode="incidents"))
     assert PAYLOAD not in html and "&lt;img src=x onerror=alert(1)&gt;" in json.dumps(payload_of(html))
-    if column == "incident_id":
-        # kept as given (inside a JSON string) only for the click's properties; never put into HTML unescaped
-        assert PAYLOAD + TEMPLATE_BREAK in payload_of(html)["columns"]["incidentId"]
-    else:
-        assert "`);alert(2)" not in html and "${alert(3)}" not in html
+    assert "`);alert(2)" not in html and "${alert(3)}" not in html
 
 
 def test_site_names_are_escaped(bundled):
@@ -162,8 +158,8 @@ def test_base_map_does_not_depend_on_the_data(bundled):
     strip = lambda html: re.sub(r"_[0-9a-f]{32}", "", html)  # folium's random element ids
     assert strip(first) == strip(second)
     assert "Al Asad" not in first
-    one = data_layers(map_data(source, Filters(countries=("Syria",))), dataset.sites)
-    other = data_layers(map_data(source, Filters(countries=("Iraq",))), dataset.sites)
+    one = data_layers("sites", layer_json(map_data(source, Filters(countries=("Syria",))), dataset.sites))
+    other = data_layers("sites", layer_json(map_data(source, Filters(countries=("Iraq",))), dataset.sites))
     assert [g.layer_name for g in one] == [g.layer_name for g in other]
 
 

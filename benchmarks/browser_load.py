@@ -1,0 +1,243 @@
+"""Load test of the running app: many visitors changing the date range at once, each in its own context of one Chromium.
+
+The app is started on a "sites" folder of ``--load-size`` incidents (1,000,000 by default) as
+bench_browser.py starts it. One warm-up visitor opens the map and changes the range once (the data
+is then loaded into the engine and the queries compiled); the server's memory is read (the median
+of five readings a second apart). Then ``--load-sessions`` visitors open the map together; once all
+have it, each loops for ``--load-seconds``: type a new random date range (distinct for every visitor
+and iteration, so no cached answer is reused), commit it, wait until the map is drawn again and
+Streamlit is idle, and record the time. Errors are counted, not fatal: an uncaught JavaScript error,
+a step that times out, an exception box on the page, or an Incidents metric that differs from the
+pandas count. The server's memory is read again while the visitors are still open.
+
+The browser pages, the driver and the server share the machine's cores, so the times include the
+browsers' own work under contention, as a single machine cannot separate them.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import math
+import random
+import re
+import statistics
+import sys
+import time
+import uuid
+
+from benchmarks import browser_report as report
+from benchmarks.browser_steps import MAP_DRAWN, MARK_MAP, Truth, range_segments
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, NOT_LOCAL, TILE, blank_png, running_server
+
+LABEL = "Dates (inclusive)"
+VIEWPORT = {"width": 1100, "height": 850}
+MAX_ERRORS_IN_A_ROW = 3
+
+
+class Visitor:
+    """One browser context and page that changes the date range in a loop; keeps its times and errors."""
+
+    def __init__(self, number: int, truth: Truth, timeout_s: float):
+        self.number, self.truth, self.timeout_ms = number, truth, timeout_s * 1000
+        self.times: list[float] = []
+        self.errors: list[dict] = []
+        self.first_load_s: float | None = None
+        self.js_errors: list[str] = []
+        self.blocked: list[str] = []
+
+    async def open(self, browser, base: str) -> None:
+        png = blank_png()
+
+        async def answer(route) -> None:
+            if TILE.search(route.request.url.split("?")[0]):
+                await route.fulfill(status=200, body=png, headers={"content-type": "image/png"})
+            else:
+                self.blocked.append(route.request.url)
+                await route.abort()
+
+        self.context = await browser.new_context(viewport=VIEWPORT)
+        self.context.set_default_timeout(self.timeout_ms)
+        await self.context.route(NOT_LOCAL, answer)
+        self.page = await self.context.new_page()
+        self.page.on("pageerror", lambda error: self.js_errors.append(str(error)))
+        started = time.perf_counter()
+        await self.page.goto(base)
+        await self.page.wait_for_function(MAP_DRAWN, arg=["", 0], timeout=self.timeout_ms)
+        self.first_load_s = round(time.perf_counter() - started, 3)
+
+    async def change_range(self, start: dt.date, end: dt.date) -> None:
+        """Type the range, commit it, wait for the map; record the time or the error."""
+        page = self.page
+        seen_errors = len(self.js_errors)
+        try:
+            for name, text in range_segments(LABEL, start, end):
+                segment = page.get_by_role("spinbutton", name=name)
+                await segment.click()
+                await segment.press_sequentially(text)
+            token = uuid.uuid4().hex
+            before = await page.evaluate(MARK_MAP, token)
+            began = time.perf_counter()
+            await page.locator('[data-testid="stMain"] h1').first.click()
+            await page.wait_for_function(MAP_DRAWN, arg=[token, before], timeout=self.timeout_ms)
+            took = time.perf_counter() - began
+            problem = await self._problem(start, end, seen_errors)
+        except Exception as exc:  # a timeout or a page gone: counted, and the loop goes on
+            took, problem = None, {"kind": "exception" if "Timeout" not in type(exc).__name__ else "timeout",
+                                   "detail": str(exc).splitlines()[0][:300]}
+        if problem:
+            self.errors.append({**problem, "range": [str(start), str(end)]})
+        else:
+            self.times.append(round(took, 3))
+
+    async def _problem(self, start: dt.date, end: dt.date, seen_errors: int) -> dict | None:
+        page = self.page
+        if len(self.js_errors) > seen_errors:
+            return {"kind": "javascript", "detail": self.js_errors[-1][:300]}
+        boxes = page.locator('[data-testid="stException"]')
+        if await boxes.count():
+            return {"kind": "exception on the page", "detail": (await boxes.first.inner_text())[:300]}
+        label = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(r"^\s*Incidents\s*$"))
+        value = page.locator('[data-testid="stMetric"]').filter(has=label).locator('[data-testid="stMetricValue"]')
+        shown = int((await value.inner_text()).replace(",", ""))
+        expected = self.truth.count(start, end)
+        if shown != expected:
+            return {"kind": "wrong count", "detail": f"Incidents shows {shown:,}, incidents.csv has {expected:,}"}
+        return None
+
+    async def loop(self, ranges, go: asyncio.Event, stop_at: list[float]) -> None:
+        await go.wait()
+        in_a_row = 0
+        while time.perf_counter() < stop_at[0]:
+            errors = len(self.errors)
+            await self.change_range(*ranges())
+            in_a_row = in_a_row + 1 if len(self.errors) > errors else 0
+            if in_a_row >= MAX_ERRORS_IN_A_ROW:
+                self.errors.append({"kind": "gave up", "detail": f"{in_a_row} errors in a row"})
+                break
+
+
+def range_picker(truth: Truth, seed: int = 5):
+    """A function returning a new random date range each call, never the same one twice."""
+    rng, seen = random.Random(seed), set()
+    span = (truth.last - truth.first).days
+
+    def pick() -> tuple[dt.date, dt.date]:
+        while True:
+            length = rng.randint(7, 400)
+            start = truth.first + dt.timedelta(days=rng.randint(0, span - length))
+            chosen = (start, start + dt.timedelta(days=length))
+            if chosen not in seen:
+                seen.add(chosen)
+                return chosen
+    return pick
+
+
+async def settled_mb(pid: int) -> float:
+    from benchmarks.bench_browser import server_mb
+    readings = []
+    for _ in range(5):
+        await asyncio.sleep(1)  # the interval between readings, not a wait for readiness
+        readings.append(server_mb(pid))
+    return statistics.median(readings)
+
+
+async def drive(base: str, pid: int, truth: Truth, args) -> dict:
+    from playwright.async_api import async_playwright
+
+    timeout_s = args.timeout or 180
+    pick = range_picker(truth)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        warm = Visitor(-1, truth, timeout_s)
+        await warm.open(browser, base)
+        await warm.change_range(*pick())
+        await warm.context.close()
+        before = await settled_mb(pid)
+        visitors = [Visitor(i, truth, timeout_s) for i in range(args.load_sessions)]
+        opened = await asyncio.gather(*(v.open(browser, base) for v in visitors), return_exceptions=True)
+        failed = [f"visitor {v.number}: {o}" for v, o in zip(visitors, opened) if isinstance(o, BaseException)]
+        ready = [v for v, o in zip(visitors, opened) if not isinstance(o, BaseException)]
+        go, stop_at = asyncio.Event(), [0.0]
+        loops = [asyncio.create_task(v.loop(pick, go, stop_at)) for v in ready]
+        stop_at[0] = time.perf_counter() + args.load_seconds
+        began = time.perf_counter()
+        go.set()
+        await asyncio.gather(*loops)
+        elapsed = time.perf_counter() - began
+        after = await settled_mb(pid)
+        for v in ready:
+            await v.context.close()
+        chromium = browser.version
+        await browser.close()
+    times = [t for v in ready for t in v.times]
+    errors = [{**e, "visitor": v.number} for v in ready for e in v.errors]
+    return {"chromium": chromium, "warm_up": {"first_load_s": warm.first_load_s, "rerun_s": warm.times, "errors": warm.errors},
+            "sessions": args.load_sessions, "sessions_opened": len(ready), "open_failures": failed,
+            "first_load_s": [v.first_load_s for v in ready], "seconds": round(elapsed, 1),
+            "reruns": times, "reruns_per_session": [len(v.times) for v in ready], "errors": errors,
+            "blocked": sorted({u for v in ready for u in v.blocked}),
+            "server_mb_before": before, "server_mb_after": after,
+            "growth_mb_per_session": round((after - before) / max(len(ready), 1), 1)}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+def markdown(run: dict) -> str:
+    r, m = run["load"], run["machine"]
+    kinds: dict[str, int] = {}
+    for error in r["errors"]:
+        kinds[error["kind"]] = kinds.get(error["kind"], 0) + 1
+    times = r["reruns"]
+    lines = [f"# Browser load test, {run['date']}", "", f"`{run['command']}`", "",
+             f"Machine: {m['cores']} cores, {m['ram_gb']} GiB RAM, {m.get('cpu', '')}; {m['chromium']}; "
+             + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".", "",
+             f"{r['sessions_opened']} of {r['sessions']} sessions at once on {run['size']:,} incidents (shape `sites`), "
+             f"each changing the date range in a loop for {r['seconds']} s; one Chromium, one context per session. "
+             "**The browser pages share the machine's cores with the server**, so a time includes the browsers' "
+             "own work under contention.", "",
+             "| | value |", "|---|---|",
+             f"| filter changes measured | {len(times):,} |",
+             f"| time per rerun (range committed to map redrawn and idle), median | "
+             + (f"{statistics.median(times):.2f} s |" if times else "none |"),
+             f"| 95th percentile | " + (f"{percentile(times, 0.95):.2f} s |" if times else "none |"),
+             f"| min - max | " + (f"{min(times):.2f} - {max(times):.2f} s |" if times else "none |"),
+             f"| reruns per session, median (min-max) | {statistics.median(r['reruns_per_session']) if r['reruns_per_session'] else 0} "
+             f"({min(r['reruns_per_session'], default=0)}-{max(r['reruns_per_session'], default=0)}) |",
+             f"| errors | {len(r['errors'])}" + (" (" + ", ".join(f"{k}: {v}" for k, v in kinds.items()) + ")" if kinds else "") + " |",
+             f"| sessions that could not open the map | {len(r['open_failures'])} |",
+             f"| first load with all sessions opening at once, median (max) | "
+             + (f"{statistics.median(r['first_load_s']):.1f} s ({max(r['first_load_s']):.1f} s) |" if r['first_load_s'] else "none |"),
+             f"| server VmRSS before the sessions (after a warm-up visitor) | {r['server_mb_before']:,.0f} MB |",
+             f"| server VmRSS with the sessions open, after the loop | {r['server_mb_after']:,.0f} MB |",
+             f"| growth per session | {r['growth_mb_per_session']:,.1f} MB |", "",
+             "MB = 10^6 bytes; server memory is the VmRSS of the server process and its children, the median of five "
+             "readings a second apart.", ""]
+    return "\n".join(lines)
+
+
+def run_load(args, day: str) -> int:
+    from benchmarks.bench_browser import convert, data_folder, log_tail
+
+    n = int(args.load_size)
+    folder, info = data_folder("sites", n, args.work)
+    info["convert_s"] = convert(folder)
+    truth = Truth(folder)
+    logs = args.work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_path = logs / f"load-sites-{n}.log"
+    run = {"date": day, "command": " ".join(["python", *sys.argv]), "size": n, "setup": info,
+           "options": {"sessions": args.load_sessions, "seconds": args.load_seconds},
+           "machine": report.machine()}
+    with running_server(log_path, {"DASHBOARD_DATA": str(folder), "MALLOC_ARENA_MAX": "2"}) as (base, process):
+        run["load"] = asyncio.run(drive(base, process.pid, truth, args))
+    run["server_log_tail"] = log_tail(log_path)
+    stem = args.out / f"browser-load-{day}"
+    stem.with_suffix(".json").write_text(json.dumps(run, indent=1, default=str) + "\n")
+    text = markdown(run)
+    stem.with_suffix(".md").write_text(text)
+    print(text)
+    return 1 if run["load"]["errors"] or run["load"]["open_failures"] else 0
