@@ -186,16 +186,18 @@ class _DataLayer(MacroElement):
             return data.cellColours[Math.max(0, Math.min(Math.floor(step), classes - 1))];
           }
           function plural(count, word) { return count.toLocaleString("en") + " " + word + (count === 1 ? "" : "s"); }
+          // thousands of SVG paths are slow to draw: above a thousand circles or cells, one canvas holds them all
+          var renderer = data.kind !== "incidents" && features.length > 1000 ? L.canvas({padding: 0.5}) : undefined;
           function draw(feature, latlng) {
             var k = feature.properties.i;
             if (data.kind === "cells") {
               var half = data.size / 2;
               return L.rectangle([[latlng.lat - half, latlng.lng - half], [latlng.lat + half, latlng.lng + half]],
-                {color: "#7f2704", weight: 0.5, fillColor: cellColour(c.n[k]), fillOpacity: 0.7});
+                {color: "#7f2704", weight: 0.5, fillColor: cellColour(c.n[k]), fillOpacity: 0.7, renderer: renderer});
             }
             if (data.kind === "sites") {
               return L.circleMarker(latlng, {radius: c.radius[k], color: "#222", weight: 1, fillOpacity: 0.75,
-                                             fillColor: types[c.type[k]][2]});
+                                             fillColor: types[c.type[k]][2], renderer: renderer});
             }
             return L.circleMarker(latlng, {radius: 7, color: "#222", weight: 1, fillOpacity: 0.85,
                                            fillColor: types[c.type[k]][2]});
