@@ -38,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     cli_extract.register(commands)
     cli_import.register(commands)
 
+    prepare = commands.add_parser(
+        "prepare", help="convert the data folder (and an events file) to the app's Parquet tables before a start",
+        description="Check and convert the data folder, and import the events file the server will show "
+                    "($DASHBOARD_EVENTS), into the cache the app reads ($DASHBOARD_CACHE), so the server starts "
+                    "at once and never holds a conversion's memory.")
+    prepare.add_argument("--data", metavar="FOLDER", help="data folder (default: $DASHBOARD_DATA or geodata/)")
+    prepare.add_argument("--events", metavar="FILE", help="ACLED, UCDP GED or GDELT export (default: $DASHBOARD_EVENTS)")
+    prepare.set_defaults(handler=run_prepare)
+
     assets = commands.add_parser("assets", help="copy the map and chart JavaScript from npm's node_modules to static/vendor")
     assets.add_argument("--from", dest="source", default="node_modules", metavar="FOLDER", help="npm node_modules folder")
     assets.add_argument("--to", dest="target", default=None, metavar="FOLDER", help="target (default: static/vendor)")
@@ -128,6 +137,34 @@ def run_resolve(args) -> int:
         close = ", ".join(f"{s} ({sc:g})" for s, sc in result.candidates)
         print(f"{result.status}: {args.name!r}" + (f"; closest: {close}" if close else ""), file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def run_prepare(args) -> int:
+    """Convert the folder (and the events file) into the cache; 0 when done, 1 with the problems otherwise."""
+    import os
+    import time
+
+    from dashboard.core.data.problems import DataValidationError
+    from dashboard.core.query.store import EVENTS_ENV, open_data, open_events
+
+    started = time.perf_counter()
+    try:
+        stored = open_data(args.data)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"data: {stored.folder} ({time.perf_counter() - started:.1f} s)")
+    events = args.events or os.environ.get(EVENTS_ENV, "").strip()
+    if events:
+        started = time.perf_counter()
+        try:
+            tables = open_events(events, stored)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"events: {tables} ({time.perf_counter() - started:.1f} s)")
+    return 0
 
 
 def run_assets(args) -> int:

@@ -21,6 +21,9 @@ def prepare() -> tuple[data.Loaded, Filters]:
     upload = uploads.render_source_choice()
     try:
         loaded = data.load(upload)
+    except data.ServerEventsError as exc:
+        st.error(f"The events file this server is set to show cannot be shown: {escape_markdown(exc)}")
+        st.stop()
     except ValueError as exc:
         if not isinstance(exc, DataValidationError):  # the upload cannot be shown with the data
             st.error(f"The uploaded file cannot be shown with the bundled data: {escape_markdown(exc)}")

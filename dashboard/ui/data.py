@@ -27,7 +27,7 @@ import streamlit as st
 from dashboard.core.data.dataset import data_folder, default_paths
 from dashboard.core.query import counts, page_data, rows
 from dashboard.core.query.engine import Engine, Source
-from dashboard.core.query.store import StoredData, open_data
+from dashboard.core.query.store import EVENTS_ENV, StoredData, open_data, open_events
 from dashboard.core.query.tables import TABLE_NAMES
 from dashboard.core.view.filters import Filters
 from dashboard.core.view.map_window import window_from_tuple
@@ -136,15 +136,35 @@ def drop_upload(tables_folder: str, stamp: int) -> None:
     shared.engine.drop(upload_source_name(tables_folder, stamp))
 
 
+class ServerEventsError(ValueError):
+    """The events file the server is set to show (``$DASHBOARD_EVENTS``) cannot be shown."""
+
+
+@st.cache_resource(show_spinner="Importing the events file the server shows…", max_entries=2)
+def server_events(folder: str, stamp: tuple, events_path: str) -> tuple[str, int, str]:
+    """The server's events file as tables beside the data folder's: ``(tables folder, time, "both")``, once per process."""
+    try:
+        tables = open_events(events_path, shared_data(folder, stamp).stored)
+    except ValueError as exc:
+        raise ServerEventsError(str(exc)) from exc
+    return str(tables), tables.stat().st_mtime_ns, "both"
+
+
 def load(upload: tuple = ("", 0, "bundled")) -> Loaded:
     """What this session shows: the data folder (``$DASHBOARD_DATA`` or ``geodata/``), with its upload when asked.
 
-    ``upload`` is ``(tables folder, modification time, mode)``; raises
-    DataValidationError when the folder's data is invalid.
+    ``upload`` is ``(tables folder, modification time, mode)``. Without one,
+    a server started with ``$DASHBOARD_EVENTS`` shows that events file with
+    the folder's incidents. Raises DataValidationError when the folder's data
+    is invalid, ServerEventsError when the events file cannot be imported.
     """
     folder = data_folder()
-    key = (str(folder), data_stamp(folder), *upload)
-    shared = shared_data(str(folder), key[1])
+    stamp = data_stamp(folder)
+    shared = shared_data(str(folder), stamp)
+    events = os.environ.get(EVENTS_ENV, "").strip()
+    if not upload[0] and events:
+        upload = server_events(str(folder), stamp, events)
+    key = (str(folder), stamp, *upload)
     source = _source(key)
     return Loaded(key, source.name, shared, ask(key, "vocabulary"), str(folder))
 

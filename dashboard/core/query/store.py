@@ -197,3 +197,43 @@ def write_upload_tables(events: pd.DataFrame, sites: pd.DataFrame, folder: Path)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return folder
+
+
+#: An ACLED, UCDP GED or GDELT export the server shows with the data folder's incidents.
+EVENTS_ENV = "DASHBOARD_EVENTS"
+
+
+def open_events(path: str | Path, stored: StoredData, root: str | Path | None = None) -> Path:
+    """An events export as query tables beside ``stored``'s gazetteer: imported once, then read from the cache.
+
+    The tables (the same an upload gets) go to ``<cache>/events-<key>``,
+    where the key hashes the file's path, size and modification time, the
+    data folder's content and the tables' format, so an edit of either
+    makes a new import. Raises ValueError naming the file when it cannot be
+    imported or has no usable row.
+    """
+    from dashboard.core.importers import FileRefusedError, import_events
+
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise ValueError(f"`{EVENTS_ENV}` was {str(path)!r}, which is not a file")
+    status = path.stat()
+    digest = hashlib.sha256(f"{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\0{stored.key}\0"
+                            f"{FORMAT_VERSION}".encode()).hexdigest()[:32]
+    root = Path(root) if root else cache_root()
+    target = root / f"events-{digest}"
+    if all((target / f"{name}.parquet").is_file() for name in TABLE_NAMES):
+        os.utime(target)
+        return target
+    try:
+        result = import_events(path, sites=stored.sites)
+    except (FileRefusedError, ValueError) as exc:
+        raise ValueError(f"`{EVENTS_ENV}` names {str(path)!r}, which cannot be imported: {exc}") from exc
+    if result.events.empty:
+        raise ValueError(f"`{EVENTS_ENV}` names {str(path)!r}, where no row could be imported "
+                         f"({result.report.get('rows_rejected', 0)} rejected; `python -m dashboard import` lists why)")
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    write_upload_tables(result.events, stored.sites, target)
+    (target / "report.json").write_text(json.dumps(result.report, default=str), encoding="utf-8")
+    return target
