@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import shutil
 import signal
@@ -63,8 +62,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import browser_report as report  # noqa: E402
-from benchmarks.browser_steps import BenchmarkError, CdnAssets, Session, Truth, round_views  # noqa: E402
-from tests.browser.conftest import APP_ENV, CHROMIUM, LAUNCH_ARGS, OfflineRoutes, running_server  # noqa: E402
+from benchmarks.browser_steps import BenchmarkError, CdnAssets, Session, Truth, round_views, view_url  # noqa: E402
+from tests.browser.conftest import APP_ENV, CHROMIUM, LAUNCH_ARGS, OfflineRoutes, running_server, widget  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 RECIPE = ROOT / "benchmarks" / "recipe_app.py"
@@ -215,23 +214,30 @@ def recipe_assets(work: Path) -> Path | None:
 def app_round(session: Session, base: str, truth: Truth, k: int) -> dict:
     """One visitor on the dashboard: the first load, then every step with the views of round ``k``."""
     views, first, last = round_views(truth.first, truth.last, k), truth.first, truth.last
+
+    def url(start: dt.date, end: dt.date, country: str | None = None, mode: str = "sites") -> dict:
+        return view_url(first, last, start, end, country, mode)
+
     steps = [session.map_step("first load", lambda: session.page.goto(base), truth.count(first, last))]
     _check_span(session, APP_LABEL, first, last)
     for name in ("3-month range", "full range"):
         start, end = views[name]
         session.type_range(APP_LABEL, start, end)
-        steps.append(session.map_step(name, session.commit_range, truth.count(start, end)))
+        steps.append(session.map_step(name, session.commit_range, truth.count(start, end), url(start, end)))
     country = views["one country"]
     option = session.country_option(country)
-    steps.append(session.map_step("one country", lambda: session.pick(option), truth.count(start, end, country)))
+    steps.append(session.map_step("one country", lambda: session.pick(option), truth.count(start, end, country),
+                                  url(start, end, country)))
     steps.append(session.map_step("(all countries again)", lambda: session.remove_country(country),
-                                  truth.count(start, end)))
-    for mode in ("Incidents", "Sites"):
+                                  truth.count(start, end), url(start, end)))
+    for mode, previous in (("Incidents", "sites"), ("Sites", "incidents")):
         start, end = views[f"before {mode.lower()}"]
         session.type_range(APP_LABEL, start, end)
-        steps.append(session.map_step(f"(new range before {mode})", session.commit_range, truth.count(start, end)))
+        steps.append(session.map_step(f"(new range before {mode})", session.commit_range, truth.count(start, end),
+                                      url(start, end, mode=previous)))
         button = session.page.locator("[data-testid=stButtonGroup] button", has_text=mode)
-        steps.append(session.map_step(f"map shows {mode.lower()}", button.click, truth.count(start, end)))
+        steps.append(session.map_step(f"map shows {mode.lower()}", button.click, truth.count(start, end),
+                                      url(start, end, mode=mode.lower())))
     heap = session.heap_mb()
     steps.append(session.page_step("Charts page", "Charts", truth.count(start, end)))
     steps.append(session.page_step("Data & sources page", "Data & sources", truth.count(start, end)))
@@ -258,31 +264,30 @@ def recipe_round(session: Session, base: str, truth: Truth, k: int, load_only: b
 
 
 def _check_span(session: Session, label: str, first: dt.date, last: dt.date) -> None:
-    from tests.browser.conftest import widget
+    """The date input opens on the data's whole span (the views of every round are built from it)."""
     shown = [box.get_attribute("value") for box in
              widget(session.page, "stDateInput", label).locator('input[type="date"]').all()]
     if shown != [first.isoformat(), last.isoformat()]:
         raise BenchmarkError(f"the date input shows {shown}; incidents.csv spans {first} to {last}")
 
 
-def measure(target: str, browser, base: str, pid: int, truth: Truth, runs: int, timeout_s: float, routes) -> dict:
+def measure(target: str, browser, base: str, pid: int, truth: Truth, runs: int, timeout_s: float, routes,
+            shots: Path) -> dict:
     """The cold session, then ``runs`` warm rounds, then the server's memory."""
     out = {"server_mb_idle": server_mb(pid), "cold": None, "rounds": []}
-    play = app_round if target == "app" else recipe_round
     for k in [runs] + list(range(runs)):  # the cold session uses the views of round `runs`, never measured again
-        session = Session(browser, routes, timeout_s)
+        cold = k == runs
+        session = Session(browser, routes, timeout_s, shots=shots)
         try:
-            if target == "recipe" and k == runs:
-                result = recipe_round(session, base, truth, k, load_only=True)
-            else:
-                result = play(session, base, truth, k)
+            result = (app_round(session, base, truth, k) if target == "app"
+                      else recipe_round(session, base, truth, k, load_only=cold))
         finally:
             session.close()
-        if k == runs:
+        if cold:
             out["cold"] = result
         else:
             out["rounds"].append(result)
-        print(f"    {target} {'cold session' if k == runs else f'round {k + 1}/{runs}'}: "
+        print(f"    {target} {'cold session' if cold else f'round {k + 1}/{runs}'}: "
               + ", ".join(f"{s['step']} {s['s']:.2f} s" for s in result["steps"] if not s["step"].startswith("(")),
               file=sys.stderr, flush=True)
     out["server_mb_after"] = server_mb(pid)
@@ -309,7 +314,7 @@ def run_target(target: str, folder: Path, truth: Truth, args, logs: Path, label:
         with server as (base, process), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
             try:
-                result = measure(target, browser, base, process.pid, truth, args.runs, timeout_s, routes)
+                result = measure(target, browser, base, process.pid, truth, args.runs, timeout_s, routes, logs)
                 result["chromium"] = browser.version
             finally:
                 browser.close()
@@ -329,9 +334,13 @@ def run_size(shape: str, n: int, args) -> dict:
     logs = args.work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     print(f"{label}: preparing the data", file=sys.stderr, flush=True)
-    folder, info = data_folder(shape, n, args.work)
-    info["convert_s"] = convert(folder)
-    truth = Truth(folder)
+    try:
+        folder, info = data_folder(shape, n, args.work)
+        info["convert_s"] = convert(folder)
+        truth = Truth(folder)
+    except (BenchmarkError, OSError, ValueError) as exc:  # recorded for both, and the other sizes still run
+        failed = {"error": f"setup: {type(exc).__name__}: {exc}"[:4000], "server_log_tail": ""}
+        return {"shape": shape, "size": n, "rows": n, "span": ["", ""], "setup": {}, "app": failed, "recipe": failed}
     out = {"shape": shape, "size": n, "rows": truth.rows, "span": [str(truth.first), str(truth.last)], "setup": info}
     print(f"{label}: the app", file=sys.stderr, flush=True)
     out["app"] = run_target("app", folder, truth, args, logs, label)

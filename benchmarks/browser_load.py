@@ -27,7 +27,7 @@ import time
 import uuid
 
 from benchmarks import browser_report as report
-from benchmarks.browser_steps import MAP_DRAWN, MARK_MAP, Truth, range_segments
+from benchmarks.browser_steps import GRACE_MS, MAP_DONE, MARK_MAP, QUIET_MS, SETTLED, Truth, range_segments, view_url
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, NOT_LOCAL, TILE, blank_png, running_server
 
 LABEL = "Dates (inclusive)"
@@ -45,6 +45,7 @@ class Visitor:
         self.first_load_s: float | None = None
         self.js_errors: list[str] = []
         self.blocked: list[str] = []
+        self.not_redrawn = 0
 
     async def open(self, browser, base: str) -> None:
         png = blank_png()
@@ -63,8 +64,9 @@ class Visitor:
         self.page.on("pageerror", lambda error: self.js_errors.append(str(error)))
         started = time.perf_counter()
         await self.page.goto(base)
-        await self.page.wait_for_function(MAP_DRAWN, arg=["", 0], timeout=self.timeout_ms)
+        await self.page.wait_for_function(MAP_DONE, arg=["", 0, None, GRACE_MS], timeout=self.timeout_ms)
         self.first_load_s = round(time.perf_counter() - started, 3)
+        await self.page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=self.timeout_ms)  # the runs it sets off
 
     async def change_range(self, start: dt.date, end: dt.date) -> None:
         """Type the range, commit it, wait for the map; record the time or the error."""
@@ -79,8 +81,12 @@ class Visitor:
             before = await page.evaluate(MARK_MAP, token)
             began = time.perf_counter()
             await page.locator('[data-testid="stMain"] h1').first.click()
-            await page.wait_for_function(MAP_DRAWN, arg=[token, before], timeout=self.timeout_ms)
-            took = time.perf_counter() - began
+            url = view_url(self.truth.first, self.truth.last, start, end)
+            done = await page.wait_for_function(MAP_DONE, arg=[token, before, url, GRACE_MS], timeout=self.timeout_ms)
+            outcome = await done.json_value()
+            took = time.perf_counter() - began - outcome["lag"] / 1000
+            if not outcome["redrawn"]:
+                self.not_redrawn += 1
             problem = await self._problem(start, end, seen_errors)
         except Exception as exc:  # a timeout or a page gone: counted, and the loop goes on
             took, problem = None, {"kind": "exception" if "Timeout" not in type(exc).__name__ else "timeout",
@@ -177,6 +183,7 @@ async def drive(base: str, pid: int, truth: Truth, args) -> dict:
             "first_load_s": [v.first_load_s for v in ready], "seconds": round(elapsed, 1),
             "reruns": times, "reruns_per_session": [len(v.times) for v in ready], "errors": errors,
             "blocked": sorted({u for v in ready for u in v.blocked}),
+            "map_not_redrawn": sum(v.not_redrawn for v in ready),
             "server_mb_before": before, "server_mb_after": after,
             "growth_mb_per_session": round((after - before) / max(len(ready), 1), 1)}
 
@@ -187,35 +194,40 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def markdown(run: dict) -> str:
+    """The load test's table: times per rerun, errors, the server's memory."""
     r, m = run["load"], run["machine"]
     kinds: dict[str, int] = {}
     for error in r["errors"]:
         kinds[error["kind"]] = kinds.get(error["kind"], 0) + 1
-    times = r["reruns"]
+    times, per_session, loads = r["reruns"], r["reruns_per_session"], r["first_load_s"]
+    rows = [
+        ("filter changes measured", f"{len(times):,}"),
+        ("time per rerun (range committed to the map redrawn and idle), median",
+         f"{statistics.median(times):.2f} s" if times else "none"),
+        ("95th percentile", f"{percentile(times, 0.95):.2f} s" if times else "none"),
+        ("min - max", f"{min(times):.2f} - {max(times):.2f} s" if times else "none"),
+        ("reruns per session, median (min-max)",
+         f"{statistics.median(per_session)} ({min(per_session)}-{max(per_session)})" if per_session else "none"),
+        ("errors", f"{len(r['errors'])}" + (" (" + ", ".join(f"{k}: {v}" for k, v in kinds.items()) + ")" if kinds else "")),
+        ("sessions that could not open the map", f"{len(r['open_failures'])}"),
+        ("reruns after which the map had nothing new to draw (timed to the end of the run)",
+         f"{r.get('map_not_redrawn', 0)}"),
+        ("first load, all sessions opening at once, median (max)",
+         f"{statistics.median(loads):.1f} s ({max(loads):.1f} s)" if loads else "none"),
+        ("server VmRSS before the sessions (after a warm-up visitor)", f"{r['server_mb_before']:,.0f} MB"),
+        ("server VmRSS with the sessions open, after the loop", f"{r['server_mb_after']:,.0f} MB"),
+        ("growth per session", f"{r['growth_mb_per_session']:,.1f} MB"),
+    ]
     lines = [f"# Browser load test, {run['date']}", "", f"`{run['command']}`", "",
              f"Machine: {m['cores']} cores, {m['ram_gb']} GiB RAM, {m.get('cpu', '')}; {m['chromium']}; "
              + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".", "",
              f"{r['sessions_opened']} of {r['sessions']} sessions at once on {run['size']:,} incidents (shape `sites`), "
              f"each changing the date range in a loop for {r['seconds']} s; one Chromium, one context per session. "
              "**The browser pages share the machine's cores with the server**, so a time includes the browsers' "
-             "own work under contention.", "",
-             "| | value |", "|---|---|",
-             f"| filter changes measured | {len(times):,} |",
-             f"| time per rerun (range committed to map redrawn and idle), median | "
-             + (f"{statistics.median(times):.2f} s |" if times else "none |"),
-             f"| 95th percentile | " + (f"{percentile(times, 0.95):.2f} s |" if times else "none |"),
-             f"| min - max | " + (f"{min(times):.2f} - {max(times):.2f} s |" if times else "none |"),
-             f"| reruns per session, median (min-max) | {statistics.median(r['reruns_per_session']) if r['reruns_per_session'] else 0} "
-             f"({min(r['reruns_per_session'], default=0)}-{max(r['reruns_per_session'], default=0)}) |",
-             f"| errors | {len(r['errors'])}" + (" (" + ", ".join(f"{k}: {v}" for k, v in kinds.items()) + ")" if kinds else "") + " |",
-             f"| sessions that could not open the map | {len(r['open_failures'])} |",
-             f"| first load with all sessions opening at once, median (max) | "
-             + (f"{statistics.median(r['first_load_s']):.1f} s ({max(r['first_load_s']):.1f} s) |" if r['first_load_s'] else "none |"),
-             f"| server VmRSS before the sessions (after a warm-up visitor) | {r['server_mb_before']:,.0f} MB |",
-             f"| server VmRSS with the sessions open, after the loop | {r['server_mb_after']:,.0f} MB |",
-             f"| growth per session | {r['growth_mb_per_session']:,.1f} MB |", "",
-             "MB = 10^6 bytes; server memory is the VmRSS of the server process and its children, the median of five "
-             "readings a second apart.", ""]
+             "own work under contention.", "", "| | value |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    lines += ["", "MB = 10^6 bytes; server memory is the VmRSS of the server process and its children, the median of "
+              "five readings a second apart.", ""]
     return "\n".join(lines)
 
 

@@ -17,17 +17,21 @@ NOTES = """\
 How it was measured: every step is timed from the user's action (the date range committed by leaving the
 date input, a country picked, a button or a sidebar link clicked, a URL opened) until what the user waits
 for is on the screen and Streamlit is idle: for the app, the map's data layer drawn again (`data-draws` on
-`#map_div` in the st_folium iframe went up); for the recipe, its clusters adding up to the expected number of
-points; the Charts page with all its charts drawn; the Data & sources page with its 500-row table. Each round
-is a new browser context (empty cache) and uses views no other round used, so no per-view answer cached by
-the server is reused; the warm first load opens the default view, which earlier sessions did open. "Cold" is
-the first session after the server started (the app then loads the data into its engine). The Incidents
-metric was checked against a pandas count of incidents.csv after every step, and no JavaScript error
-occurred. MB = 10^6 bytes: "MB" next to a time is what the page received over Streamlit's websocket during
-that step; server memory is the VmRSS of the server process and its children after the runs; the JS heap is
-the page's (iframes included) after the map steps, as found and after a forced garbage collection ("live"). Map tiles are answered with a blank PNG and the recipe's
-CDN assets with local copies, so no download time is included. The browser, the driver and the server
-share the machine's cores."""
+`#map_div` in the st_folium iframe went up) with the new view in the address bar; for the recipe, its
+clusters adding up to the expected number of points; the Charts page with all its charts drawn; the Data &
+sources page with its 500-row table. When the app's map has nothing new to draw (the same layer for the new
+view), streamlit-folium does not redraw it: such a step is timed until the script run for the new view
+ended, and listed under its table. Each round is a new browser context (empty cache) and uses views no other
+round used, so no per-view answer cached by the server is reused; the warm first load opens the default view,
+which earlier sessions did open. "Cold" is the first session after the server started (the app then opens
+the data in its engine). The Incidents metric was checked against a pandas count of incidents.csv after
+every step, and no JavaScript error occurred.
+
+MB = 10^6 bytes. "MB received" is what the page received over Streamlit's websocket during the step; server
+memory is the VmRSS of the server process and its children; the JS heap is the page's (same-origin iframes
+included) after the map steps, as found and after a forced garbage collection ("live"). Map tiles are
+answered with a blank PNG and the recipe's CDN assets with local copies, so no download time is included.
+The browser, the driver and the server share the machine's cores."""
 
 
 def machine() -> dict:
@@ -164,8 +168,29 @@ def details(result: dict, runs: int) -> list[str]:
         lines.append(f"| {what} | " + " | | ".join(
             f"{statistics.median(h):,.0f} ({min(h):,.0f}-{max(h):,.0f})" if h else "" for h in heaps) + " | | |")
     lines.append("")
+    problems += not_redrawn(app)
+    problems += [f"{name}: requests outside 127.0.0.1 were refused: {t['blocked']}"
+                 for name, t in (("app", app), ("recipe", recipe)) if t.get("blocked")]
     if problems:
         lines += [f"- {p}" for p in problems] + [""]
+    return lines
+
+
+def not_redrawn(target: dict) -> list[str]:
+    """The app's map steps after which the map was not drawn again (it had the same layer to show)."""
+    if _status(target) is not None:
+        return []
+    found: dict[str, list[dict]] = {}
+    for result in [target["cold"]] + target["rounds"]:
+        for step in result["steps"] if result else []:
+            if step.get("redrawn") is False:
+                found.setdefault(step["step"], []).append(step)
+    lines = []
+    for name, steps in found.items():
+        before, after = steps[0].get("map_before") or {}, steps[0].get("map") or {}
+        lines.append(f"app, {name}: the map was not drawn again in {len(steps)} of {len(target['rounds']) + 1} sessions "
+                     f"(it showed {before.get('features')} {before.get('kind')} before and {after.get('features')} "
+                     f"{after.get('kind')} after); timed until the script run for the new view ended")
     return lines
 
 

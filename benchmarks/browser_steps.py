@@ -7,7 +7,9 @@ navigation link clicked), timed from that action until what the user waits for i
 and Streamlit is idle:
 
 - the dashboard's map: the data layer's draw counter (``data-draws`` on ``#map_div`` in the
-  st_folium iframe) went up, or a new map element was drawn;
+  st_folium iframe) went up, or a new map element was drawn, and the address shows the new view
+  (when the map has nothing new to draw, streamlit-folium does not redraw it: the step then ends
+  with the script run for the new view, and is marked ``redrawn: false``);
 - the recipe's map: the counts of the marker clusters (plus single markers) in the iframe add up to
   the number of points expected;
 - the Charts page: every chart drawn; the Data & sources page: the table of 500 rows shown.
@@ -25,12 +27,17 @@ import uuid
 from pathlib import Path
 
 import pandas as pd
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import MAP_FRAME, NOT_LOCAL, OfflineRoutes, metric, open_page_from_nav, wait_until_idle, widget
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "static" / "vendor"
 COUNTRIES = ("Iraq", "Syria", "Jordan")
+#: How long after a run for the new view ended a map step waits for a redraw before it concludes there is none.
+GRACE_MS = 2000
+#: How long nothing must change after a first load before the next step starts.
+QUIET_MS = 1500
 #: What ``wait_until_idle`` checks, except that a status widget on its way out (a 200 ms fade after the run ended)
 #: does not count as running.
 IDLE = ("!document.querySelector('[data-testid=\"stStatusWidget\"]:not([class*=\"StatusWidget-exit\"])')"
@@ -38,13 +45,29 @@ IDLE = ("!document.querySelector('[data-testid=\"stStatusWidget\"]:not([class*=\
 _MAP_BOX = ("const frame = document.querySelector('" + MAP_FRAME + "');"
             " const box = frame && frame.contentDocument && frame.contentDocument.querySelector('#map_div');")
 #: Tag the map element and return its draw count (before a step).
-MARK_MAP = "token => { " + _MAP_BOX + " if (!box) { return 0; } box.dataset.benchToken = token;" \
-           " return parseInt(box.dataset.draws || '0', 10); }"
-#: The map's data layer was drawn again since MARK_MAP (or a new map element was drawn), and Streamlit is idle.
-MAP_DRAWN = "([token, before]) => { " + _MAP_BOX + " if (!box || !box.dataset.draws) { return false; }" \
-            " const fresh = box.dataset.benchToken !== token;" \
-            " if (!fresh && parseInt(box.dataset.draws, 10) <= before) { return false; }" \
-            " return " + IDLE + "; }"
+MARK_MAP = "token => { window.benchIdleSince = null; " + _MAP_BOX + " if (!box) { return 0; }" \
+           " box.dataset.benchToken = token; return parseInt(box.dataset.draws || '0', 10); }"
+#: Done when the map's data layer was drawn again since MARK_MAP (or a new map element was drawn) and Streamlit is
+#: idle. When ``url`` is given (the query parameters the app writes for the new view; null: absent), the address
+#: must show that view too (so a late run for an earlier view cannot end the step), and the step also ends when no
+#: redraw followed within ``grace`` ms of that: the map then had nothing new to draw. Returns {redrawn, lag}, lag
+#: being how long ago the step really ended (ms).
+MAP_DONE = "([token, before, url, grace]) => { " + _MAP_BOX + " const idle = " + IDLE + ";" \
+           " const drawn = !!box && !!box.dataset.draws && (box.dataset.benchToken !== token" \
+           " || parseInt(box.dataset.draws, 10) > before);" \
+           " if (url === null) { return drawn && idle ? {redrawn: true, lag: 0} : false; }" \
+           " const params = new URLSearchParams(location.search);" \
+           " const shown = Object.entries(url).every(([k, v]) => v === null ? !params.has(k) : params.get(k) === v);" \
+           " if (!shown || !idle) { window.benchIdleSince = null; return false; }" \
+           " if (drawn) { return {redrawn: true, lag: 0}; }" \
+           " const now = performance.now(); if (window.benchIdleSince == null) { window.benchIdleSince = now; }" \
+           " return now - window.benchIdleSince >= grace ? {redrawn: false, lag: now - window.benchIdleSince} : false; }"
+#: True once the map's draw count and Streamlit's idleness have not changed for ``quiet`` ms (the runs that follow
+#: a first load, such as the one st_folium's first report of its bounds starts, are over).
+SETTLED = "quiet => { " + _MAP_BOX + " const key = (box ? box.dataset.draws : '-') + '|' + (" + IDLE + ");" \
+          " const now = performance.now();" \
+          " if (window.benchKey !== key) { window.benchKey = key; window.benchSince = now; return false; }" \
+          " return key.endsWith('true') && now - window.benchSince >= quiet; }"
 MAP_STATE = "token => { " + _MAP_BOX + " if (!box) { return null; } const d = box.dataset;" \
             " return {kind: d.drawnKind, shown: parseInt(d.drawnShown, 10), features: parseInt(d.drawnFeatures, 10)," \
             " draws: parseInt(d.draws, 10), remounted: d.benchToken !== token}; }"
@@ -108,6 +131,13 @@ def round_views(first: dt.date, last: dt.date, k: int) -> dict:
             "before sites": (first + (k + 2) * day, last - (k + 1) * day)}
 
 
+def view_url(first: dt.date, last: dt.date, start: dt.date, end: dt.date, country: str | None = None,
+             mode: str = "sites") -> dict:
+    """The query parameters the app writes for a view (``core/view/share.py``): defaults left out (None)."""
+    return {"start": None if start == first else start.isoformat(), "end": None if end == last else end.isoformat(),
+            "country": country, "view": None if mode == "sites" else mode}
+
+
 def range_segments(label: str, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
     """The date-range input's segments (their accessible names) and what to type in each: start date, then end date."""
     return [(f"{part}, {label} {which} date", text) for which, day in (("start", start), ("end", end))
@@ -166,7 +196,9 @@ class CdnAssets(OfflineRoutes):
 class Session:
     """One visitor: a new browser context with one page; counts its JS errors and the websocket bytes it receives."""
 
-    def __init__(self, browser, routes: OfflineRoutes, timeout_s: float, viewport: dict | None = None):
+    def __init__(self, browser, routes: OfflineRoutes, timeout_s: float, viewport: dict | None = None,
+                 shots: Path | None = None):
+        self.shots = shots
         self.context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
         self.timeout_ms = timeout_s * 1000
         self.context.set_default_timeout(self.timeout_ms)
@@ -244,36 +276,60 @@ class Session:
 
     # --- steps: an action, timed until its result is drawn -------------------------------------------
 
-    def _timed(self, name: str, action, wait, expected: int, check_metric: bool = True) -> dict:
+    def _timed(self, name: str, action, done: str, arg, expected: int) -> tuple[dict, object]:
+        """Run ``action`` and wait until the JavaScript function ``done`` (called with ``arg``) returns a true value;
+        return the step's figures and that value."""
         received = self.received
         started = time.perf_counter()
         action()
-        wait()
+        try:
+            outcome = self.page.wait_for_function(done, arg=arg, timeout=self.timeout_ms).json_value()
+        except PlaywrightTimeout as exc:
+            raise BenchmarkError(f"{name}: nothing was drawn within {self.timeout_ms / 1000:.0f} s; "
+                                 f"{self.describe(name)}") from exc
         seconds = time.perf_counter() - started
         wait_until_idle(self.page)
         self.check(name)
-        step = {"step": name, "s": round(seconds, 3), "ws_bytes": self.received - received, "expected": expected}
-        if check_metric:
-            step["incidents"] = self.incidents_shown()
-            if step["incidents"] != expected:
-                raise BenchmarkError(f"{name}: the Incidents metric shows {step['incidents']:,}, "
-                                     f"incidents.csv has {expected:,} rows for that view")
-        return step
+        step = {"step": name, "s": round(seconds, 3), "ws_bytes": self.received - received, "expected": expected,
+                "incidents": self.incidents_shown()}
+        if step["incidents"] != expected:
+            raise BenchmarkError(f"{name}: the Incidents metric shows {step['incidents']:,}, "
+                                 f"incidents.csv has {expected:,} rows for that view")
+        return step, outcome
 
-    def map_step(self, name: str, action, expected: int) -> dict:
-        """Time ``action`` until the dashboard's map data layer is drawn again and Streamlit is idle."""
+    def describe(self, name: str) -> str:
+        """The page's state when a step timed out (and a screenshot of it, when a folder for them was given)."""
+        state = self.page.evaluate("token => ({url: location.href, idle: " + IDLE + ", map: (" + MAP_STATE + ")(token)})",
+                                   "")
+        if self.shots is not None:
+            path = self.shots / f"timeout-{re.sub(r'[^A-Za-z0-9]+', '-', name)}-{uuid.uuid4().hex[:6]}.png"
+            self.page.screenshot(path=str(path))
+            state["screenshot"] = str(path)
+        return f"page state: {state}; JavaScript errors: {self.errors}"
+
+    def map_step(self, name: str, action, expected: int, url: dict | None = None) -> dict:
+        """Time ``action`` until the dashboard's map is drawn again (or, given the new view's ``url``, until the run
+        for that view ended and no redraw followed) and Streamlit is idle."""
         token = uuid.uuid4().hex
+        started = time.perf_counter()
         before = self.page.evaluate(MARK_MAP, token) if self.page.url.startswith("http") else 0
-        wait = lambda: self.page.wait_for_function(MAP_DRAWN, arg=[token, before], timeout=self.timeout_ms)
-        step = self._timed(name, action, wait, expected)
+        previous = self.page.evaluate(MAP_STATE, token) if self.page.url.startswith("http") else None
+        step, outcome = self._timed(name, action, MAP_DONE, [token, before, url, GRACE_MS], expected)
+        step["redrawn"] = outcome["redrawn"]
+        if not outcome["redrawn"]:
+            step["s"] = round(step["s"] - outcome["lag"] / 1000, 3)
+            step["map_before"] = previous
         step["map"] = self.page.evaluate(MAP_STATE, token)
+        if url is None:  # a first load: wait until the runs it sets off are over (not timed)
+            self.page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=self.timeout_ms)
+            step["settled_s"] = round(time.perf_counter() - started - QUIET_MS / 1000, 3)
+            step["map_settled"] = self.page.evaluate(MAP_STATE, token)
         return step
 
     def points_step(self, name: str, action, expected: int, points: int) -> dict:
         """Time ``action`` until the recipe's clusters add up to ``points`` and Streamlit is idle."""
         previous = self.page.evaluate(CLUSTERED) if self.page.url.startswith("http") else -1
-        wait = lambda: self.page.wait_for_function(POINTS_SHOWN, arg=points, timeout=self.timeout_ms)
-        step = self._timed(name, action, wait, expected)
+        step, _ = self._timed(name, action, POINTS_SHOWN, points, expected)
         step["points"] = points
         if previous == points:
             step["note"] = "the previous view showed as many points: the end of this step may be early"
@@ -281,9 +337,5 @@ class Session:
 
     def page_step(self, name: str, title: str, expected: int) -> dict:
         """Time a click on the sidebar link ``title`` until the Charts or the Data & sources page is drawn."""
-        if title == "Charts":
-            wait = lambda: self.page.wait_for_function(CHARTS_DRAWN, timeout=self.timeout_ms)
-        else:
-            rows = str(min(expected, 500) + 1)
-            wait = lambda: self.page.wait_for_function(TABLE_SHOWN, arg=rows, timeout=self.timeout_ms)
-        return self._timed(name, lambda: open_page_from_nav(self.page, title), wait, expected)
+        done, arg = (CHARTS_DRAWN, None) if title == "Charts" else (TABLE_SHOWN, str(min(expected, 500) + 1))
+        return self._timed(name, lambda: open_page_from_nav(self.page, title), done, arg, expected)[0]
