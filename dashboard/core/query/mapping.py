@@ -16,10 +16,8 @@ from dashboard.core.query.reference import SUMMARY_COLUMNS
 from dashboard.core.view.filters import Filters
 
 TYPE_RANK = {t: i for i, t in enumerate(EVENT_TYPES)}
-
-
-def _type_rank(column: ibis.Expr) -> ibis.Expr:
-    return ibis.cases(*((column == t, i) for t, i in TYPE_RANK.items()), else_=len(TYPE_RANK))
+#: Positions of a site in an incident's list stay below this, so ``ord * POS_SPAN + pos`` orders placements.
+POS_SPAN = 1 << 16
 
 
 Box = tuple[float, float, float, float]
@@ -44,23 +42,22 @@ def site_summary(source: Source, filters: Filters, limit: int | None = None, box
     q = Query(source, filters)
     placed = _in_box(q.selected("placements"), box, anchors=True)
     keys = ["site_id", "place_kind"]
-    per_type = placed.group_by(*keys, "event_type").aggregate(n=_.ord.nunique())
-    ranked = per_type.mutate(rank=ibis.row_number().over(
-        group_by=keys, order_by=[ibis.desc("n"), _type_rank(per_type.event_type)]))
-    top = ranked.filter(ranked["rank"] == 0).select(*keys, top_type="event_type")
-    totals = placed.group_by(*keys).aggregate(
-        count=_.ord.nunique(), first_ord=_.ord.min(), site_name=_.anchor_name.arbitrary(),
+    # one pass over the placements, by place and type; the rest is pandas over a few rows per place
+    per_type = q.run(placed.group_by(*keys, "event_type").aggregate(
+        n=_.ord.nunique(), first=(_.ord * POS_SPAN + _.pos).min(), site_name=_.anchor_name.arbitrary(),
         lat=_.anchor_lat.arbitrary(), lon=_.anchor_lon.arbitrary(), coord_precision=_.anchor_precision.arbitrary(),
-        uncertainty_km=_.anchor_uncertainty_km.arbitrary())
-    first_pos = placed.filter(placed.ord.isin(totals.first_ord)).group_by(*keys, "ord").aggregate(first_pos=_.pos.min())
-    totals = totals.join(first_pos, [totals.site_id == first_pos.site_id, totals.place_kind == first_pos.place_kind,
-                                     totals.first_ord == first_pos.ord]).select(totals, first_pos.first_pos)
-    summary = totals.join(top, keys).order_by(ibis.desc("count"), "first_ord", "first_pos")
+        uncertainty_km=_.anchor_uncertainty_km.arbitrary()))
+    if per_type.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    per_type["n"] = per_type["n"].astype("int64")
+    per_type["rank"] = per_type["event_type"].map(TYPE_RANK).fillna(len(TYPE_RANK))
+    top = per_type.sort_values(["n", "rank"], ascending=[False, True], kind="stable").drop_duplicates(keys)
+    totals = per_type.groupby(keys, sort=False).agg(count=("n", "sum"), first=("first", "min"))
+    summary = top.drop(columns=["n", "first"]).join(totals, on=keys).rename(columns={"event_type": "top_type"})
+    summary = summary.sort_values(["count", "first"], ascending=[False, True], kind="stable")
     if limit is not None:
-        summary = summary.limit(limit)
-    frame = q.run(summary)
-    frame["count"] = frame["count"].astype("int64")
-    return frame[SUMMARY_COLUMNS].reset_index(drop=True)
+        summary = summary.head(limit)
+    return summary[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 def grid_cells(source: Source, filters: Filters, size: float, box: Box | None = None) -> pd.DataFrame:
