@@ -19,12 +19,14 @@ import asyncio
 import datetime as dt
 import json
 import math
+import os
 import random
 import re
 import statistics
 import sys
 import time
 import uuid
+from pathlib import Path
 
 from benchmarks import browser_report as report
 from benchmarks.browser_steps import GRACE_MS, MAP_DONE, MARK_MAP, QUIET_MS, SETTLED, Truth, range_segments, view_url
@@ -168,9 +170,11 @@ async def drive(base: str, pid: int, truth: Truth, args) -> dict:
         loops = [asyncio.create_task(v.loop(pick, go, stop_at)) for v in ready]
         stop_at[0] = time.perf_counter() + args.load_seconds
         began = time.perf_counter()
+        server_cpu, machine_cpu = cpu_seconds(pid), machine_busy_seconds()
         go.set()
         await asyncio.gather(*loops)
         elapsed = time.perf_counter() - began
+        server_cpu, machine_cpu = cpu_seconds(pid) - server_cpu, machine_busy_seconds() - machine_cpu
         after = await settled_mb(pid)
         for v in ready:
             await v.context.close()
@@ -185,7 +189,21 @@ async def drive(base: str, pid: int, truth: Truth, args) -> dict:
             "blocked": sorted({u for v in ready for u in v.blocked}),
             "map_not_redrawn": sum(v.not_redrawn for v in ready),
             "server_mb_before": before, "server_mb_after": after,
+            "server_cpu_s": round(server_cpu, 1), "machine_cpu_s": round(machine_cpu, 1),
             "growth_mb_per_session": round((after - before) / max(len(ready), 1), 1)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the process ``pid`` and its children so far, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all cores spent busy so far (everything but idle and iowait), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -217,6 +235,9 @@ def markdown(run: dict) -> str:
         ("server VmRSS before the sessions (after a warm-up visitor)", f"{r['server_mb_before']:,.0f} MB"),
         ("server VmRSS with the sessions open, after the loop", f"{r['server_mb_after']:,.0f} MB"),
         ("growth per session", f"{r['growth_mb_per_session']:,.1f} MB"),
+        ("CPU time during the loop: the server (process and children) / the whole machine",
+         f"{r.get('server_cpu_s', 0):,.1f} s / {r.get('machine_cpu_s', 0):,.1f} s "
+         f"(of {r['seconds'] * (os.cpu_count() or 1):,.0f} s the cores had)"),
     ]
     lines = [f"# Browser load test, {run['date']}", "", f"`{run['command']}`", "",
              f"Machine: {m['cores']} cores, {m['ram_gb']} GiB RAM, {m.get('cpu', '')}; {m['chromium']}; "
