@@ -13,7 +13,11 @@ MODES = {"sites": "Sites", "incidents": "Incidents"}
 
 
 def _changed() -> None:
-    """A new click on a site or incident marker selects its gazetteer site; a pan or zoom only moves the window."""
+    """A new click on a site or incident marker selects its gazetteer site; a pan or zoom only moves the window.
+
+    The map reports its bounds and zoom only when the selection is over the feature budget (where they
+    change what is drawn); otherwise panning and zooming do not run the script at all.
+    """
     drawing = (st.session_state.get(MAP) or {}).get("last_active_drawing") or {}
     properties = drawing.get("properties") or {}
     if not properties or properties == st.session_state.get(CLICKED):
@@ -37,7 +41,8 @@ if st.session_state.get(FRAME) is None and drawn.extent is not None:
     st.session_state[FRAME] = drawn.extent
 st_folium(map_cache.frame_map(st.session_state.get(FRAME)), key=MAP, height=580, use_container_width=True,
           feature_group_to_add=map_cache.layers(loaded, filters, mode, window), layer_control=folium.LayerControl(collapsed=False),
-          returned_objects=["last_active_drawing", "bounds", "zoom"], on_change=_changed)
+          returned_objects=["last_active_drawing", "bounds", "zoom"] if drawn.follows_window else ["last_active_drawing"],
+          on_change=_changed)
 st.caption(drawn.note())
 if drawn.unmapped:
     st.caption(f"{drawn.unmapped:,} of the {drawn.placed + drawn.unmapped:,} selected incidents are not on the map "

@@ -6,6 +6,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.generated import generated_folder
 
 
 def open_map(params: dict[str, str] | None = None) -> AppTest:
@@ -62,10 +63,19 @@ def test_a_mode_switch_keeps_the_map_too():
     assert payload(before)["kind"] == "sites" and payload(after)["kind"] == "incidents"
 
 
-def test_the_map_returns_only_clicks_bounds_and_zoom():
+def test_within_the_budget_the_map_returns_only_clicks():
+    """Panning and zooming a map that draws everything run nothing on the server."""
     args = map_args(open_map())
-    assert sorted(args["returned_objects"]) == ["bounds", "last_active_drawing", "zoom"]
+    assert args["returned_objects"] == ["last_active_drawing"]
     assert args["layer_control"] and "Heat map" in args["feature_group"]
+
+
+def test_over_the_budget_the_map_also_returns_its_bounds_and_zoom(monkeypatch, tmp_path):
+    monkeypatch.setenv("DASHBOARD_DATA", str(generated_folder(tmp_path / "data", 6_000)))
+    at = open_map({"view": "incidents"})
+    args = map_args(at)
+    assert sorted(args["returned_objects"]) == ["bounds", "last_active_drawing", "zoom"]
+    assert payload(args)["kind"] == "cells"
 
 
 def test_the_page_says_what_the_map_shows():

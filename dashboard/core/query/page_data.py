@@ -69,6 +69,8 @@ class MapData:
     unmapped: int
     extent: tuple[float, float, float, float] | None
     window: MapWindow | None
+    #: True when the whole selection is over the budget, so where the map looks changes what it draws.
+    follows_window: bool = False
 
     def note(self) -> str:
         """One sentence: what the map shows and why."""
@@ -115,7 +117,8 @@ def map_data(source: Source, filters: Filters, mode: str = "sites", window: MapW
         here = mapping.overview(source, filters, box)
     unmapped = rows.total(source, filters, "unmapped")
     common = dict(mode=mode, placed=whole["incidents"], shown=here["incidents"], unmapped=unmapped,
-                  extent=whole["extent"], window=window if box is not None else None)
+                  extent=whole["extent"], window=window if box is not None else None,
+                  follows_window=whole[counted] > FEATURE_BUDGET)
     if here[counted] <= FEATURE_BUDGET:
         if mode == "sites":
             features = mapping.site_summary(source, filters, box=box)

@@ -142,3 +142,11 @@ def test_cells_are_coarsened_rather_than_exceed_the_cap(many_places):
     assert data.kind == "cells" and len(data.features) <= MAX_CELLS
     assert data.cell_size > cell_size(11)
     assert math.isclose(data.features["lat"].iloc[0], (data.features["row"].iloc[0] + 0.5) * data.cell_size)
+
+
+def test_only_a_selection_over_the_budget_follows_the_window(over_budget):
+    dataset, source, placements = over_budget
+    assert map_data(source, Filters(), "incidents").follows_window
+    assert map_data(source, Filters(), "incidents", MapWindow(12, 33.2, 38.6, 33.4, 38.8)).follows_window
+    assert not map_data(source, Filters(), "sites").follows_window
+    assert not map_data(source, Filters(countries=("Jordan",)), "incidents").follows_window
