@@ -2,7 +2,7 @@
 
 For each size and shape of data a folder is made under ``--work`` (kept and reused; generation is
 deterministic), converted to Parquet once (setup, not timed), and the app is started on 127.0.0.1 as
-the browser tests start it (``tests/browser/conftest.py::running_server``, plus
+the browser tests start it (``tests/browser/conftest.py::streamlit_server``, plus
 ``MALLOC_ARENA_MAX=2`` as ``scripts/run.sh`` sets it). Headless Chromium (Debian's, through
 Playwright) then does what a user does, in the sidebar widgets, each step timed from the action to
 the map (or page) drawn and Streamlit idle (see :mod:`benchmarks.browser_steps`):
@@ -46,16 +46,11 @@ import argparse
 import datetime as dt
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +58,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import browser_report as report  # noqa: E402
 from benchmarks.browser_steps import BenchmarkError, CdnAssets, Session, Truth, round_views, view_url  # noqa: E402
-from tests.browser.conftest import APP_ENV, CHROMIUM, LAUNCH_ARGS, OfflineRoutes, running_server, widget  # noqa: E402
+from tests.browser.conftest import (APP_ENV, CHROMIUM, LAUNCH_ARGS, OfflineRoutes, app_env,
+                                   streamlit_server, widget)  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 RECIPE = ROOT / "benchmarks" / "recipe_app.py"
@@ -153,42 +149,12 @@ def server_mb(pid: int) -> float:
     return round(total * 1024 / 1e6, 1)
 
 
-@contextmanager
 def recipe_server(log_path: Path, folder: Path, cwd: Path):
     """``streamlit run benchmarks/recipe_app.py`` on a free loopback port, with Streamlit's default settings."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     cwd.mkdir(parents=True, exist_ok=True)  # an empty folder: the project's .streamlit/config.toml does not apply
     env = {key: value for key, value in os.environ.items() if key not in APP_ENV}
     env.update({"DASHBOARD_DATA": str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
-    command = [sys.executable, "-m", "streamlit", "run", str(RECIPE), "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"]
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise BenchmarkError(f"the recipe's server did not start:\n{log_tail(log_path)}")
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)  # poll interval, not a wait for readiness
-        yield base, process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+    return streamlit_server(RECIPE, cwd, env, log_path, timeout_s=60)
 
 
 def log_tail(path: Path, chars: int = 3000) -> str:
@@ -309,7 +275,8 @@ def run_target(target: str, folder: Path, truth: Truth, args, logs: Path, label:
                                     "call L.AwesomeMarkers.icon() and throw without it"}
         routes = CdnAssets(modules)
     try:
-        server = (running_server(log_path, {"DASHBOARD_DATA": str(folder), "MALLOC_ARENA_MAX": "2"})
+        server = (streamlit_server("streamlit_app.py", ROOT, app_env({"DASHBOARD_DATA": str(folder),
+                                                                      "MALLOC_ARENA_MAX": "2"}), log_path)
                   if target == "app" else recipe_server(log_path, folder, args.work / "recipe"))
         with server as (base, process), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
@@ -321,9 +288,7 @@ def run_target(target: str, folder: Path, truth: Truth, args, logs: Path, label:
         if target == "recipe":
             result["cdn_served"], result["cdn_answered_empty"] = sorted(routes.served), sorted(routes.emptied)
         return result
-    except BaseException as exc:  # running_server fails through pytest.fail, which is not an Exception
-        if isinstance(exc, KeyboardInterrupt):
-            raise
+    except Exception as exc:  # a server that does not start (ServerFailed) or a failed step: recorded, the rest runs
         print(f"  {target} failed: {exc}", file=sys.stderr)
         return {"error": f"{type(exc).__name__}: {exc}"[:4000], "traceback": traceback.format_exc()[-4000:],
                 "server_log_tail": log_tail(log_path)}

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks import browser_report as report
 from benchmarks.browser_steps import GRACE_MS, MAP_DONE, MARK_MAP, QUIET_MS, SETTLED, Truth, range_segments, view_url
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, NOT_LOCAL, TILE, blank_png, running_server
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, NOT_LOCAL, ROOT, TILE, app_env, blank_png, streamlit_server
 
 LABEL = "Dates (inclusive)"
 VIEWPORT = {"width": 1100, "height": 850}
@@ -265,7 +265,8 @@ def run_load(args, day: str) -> int:
     run = {"date": day, "command": " ".join(["python", *sys.argv]), "size": n, "setup": info,
            "options": {"sessions": args.load_sessions, "seconds": args.load_seconds},
            "machine": report.machine()}
-    with running_server(log_path, {"DASHBOARD_DATA": str(folder), "MALLOC_ARENA_MAX": "2"}) as (base, process):
+    env = app_env({"DASHBOARD_DATA": str(folder), "MALLOC_ARENA_MAX": "2"})
+    with streamlit_server("streamlit_app.py", ROOT, env, log_path) as (base, process):
         run["load"] = asyncio.run(drive(base, process.pid, truth, args))
     run["server_log_tail"] = log_tail(log_path)
     stem = args.out / f"browser-load-{day}"

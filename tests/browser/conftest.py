@@ -87,26 +87,30 @@ def server_log() -> Path:
     return ARTIFACTS / "streamlit-server.log"
 
 
+class ServerFailed(RuntimeError):
+    """`streamlit run` exited, or was not healthy in time; the message holds its log."""
+
+
 @contextmanager
-def running_server(log_path: Path, extra_env: dict | None = None):
-    """Run `streamlit run streamlit_app.py` on a free loopback port; yield ``(base URL, process)``."""
+def streamlit_server(script: str | Path, cwd: Path, env: dict, log_path: Path, timeout_s: float = STARTUP_TIMEOUT_S):
+    """Run `streamlit run script` from ``cwd`` on a free loopback port with ``env``; yield ``(base URL, process)``.
+
+    Polls the health endpoint; raises ServerFailed with the log when the server exits or is not healthy
+    within ``timeout_s``. The process group is stopped on leaving, however the block ends.
+    """
     port = _free_port()
-    env = {key: value for key, value in os.environ.items() if key not in APP_ENV}
-    env["PYTHONPATH"] = str(ROOT)
-    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
-    env.update(extra_env or {})
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"]
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        deadline = time.monotonic() + timeout_s
         while True:
             if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n"
-                            + log_path.read_text(errors="replace"))
+                raise ServerFailed(f"streamlit exited with code {process.returncode} before it was healthy:\n"
+                                   + log_path.read_text(errors="replace"))
             try:
                 with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -114,12 +118,31 @@ def running_server(log_path: Path, extra_env: dict | None = None):
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"streamlit was not healthy after {STARTUP_TIMEOUT_S} s:\n"
-                            + log_path.read_text(errors="replace"))
+                raise ServerFailed(f"streamlit was not healthy after {timeout_s:g} s:\n"
+                                   + log_path.read_text(errors="replace"))
             time.sleep(0.2)  # poll interval, not a wait for readiness
         yield base, process
     finally:
         _stop(process)
+
+
+def app_env(extra_env: dict | None = None) -> dict:
+    """The environment the app runs in: this one without the app's own settings, plus ``extra_env``."""
+    env = {key: value for key, value in os.environ.items() if key not in APP_ENV}
+    env["PYTHONPATH"] = str(ROOT)
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    env.update(extra_env or {})
+    return env
+
+
+@contextmanager
+def running_server(log_path: Path, extra_env: dict | None = None):
+    """Run `streamlit run streamlit_app.py` on a free loopback port; yield ``(base URL, process)``."""
+    try:
+        with streamlit_server("streamlit_app.py", ROOT, app_env(extra_env), log_path) as started:
+            yield started
+    except ServerFailed as exc:  # raised only while starting; the test's own failures pass through
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
