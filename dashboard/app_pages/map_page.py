@@ -40,7 +40,7 @@ if st.session_state.get(FRAME) is None and drawn.extent is not None:
     # the map is fitted once, to the first selection it shows; later filter changes keep the user's zoom
     st.session_state[FRAME] = drawn.extent
 st_folium(map_cache.frame_map(st.session_state.get(FRAME)), key=MAP, height=580, use_container_width=True,
-          feature_group_to_add=map_cache.layers(loaded, filters, mode, window), layer_control=folium.LayerControl(collapsed=False),
+          feature_group_to_add=map_cache.layers(loaded, filters, mode, window, drawn), layer_control=folium.LayerControl(collapsed=False),
           returned_objects=["last_active_drawing", "bounds", "zoom"] if drawn.follows_window else ["last_active_drawing"],
           on_change=_changed)
 st.caption(drawn.note())

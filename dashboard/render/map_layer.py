@@ -151,10 +151,6 @@ class _DataLayer(MacroElement):
           var data = {{ this.payload }};
           var group = {{ this._parent.get_name() }};
           var map = {{ this._parent._parent.get_name() }};
-          if (window.dashboardKeepVisibility) {
-            window.dashboardKeepVisibility({{ this._parent._parent.get_name() }}, group, {{ this._parent.layer_name|tojson }},
-                                           {{ this._parent.show|tojson }});
-          }
           var types = data.types, c = data.columns, features = [];
           function point(i, lat, lon, props) {
             features.push({type: "Feature", geometry: {type: "Point", coordinates: [lon, lat]}, properties: props});
@@ -269,6 +265,23 @@ class _DataLayer(MacroElement):
         self.payload = payload_json
 
 
+class _KeepVisibility(MacroElement):
+    """Keeps its group shown or hidden as the user last chose it (``dashboardKeepVisibility`` of the base map)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        if (window.dashboardKeepVisibility) {
+          window.dashboardKeepVisibility({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
+                                         {{ this._parent.layer_name|tojson }}, {{ this._parent.show|tojson }});
+        }
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "KeepVisibility"
+
+
 class _Rings(MacroElement):
     """Dashed circles around approximately placed sites: where the facility may lie."""
 
@@ -276,10 +289,6 @@ class _Rings(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var shared = window.dashboardMapData, group = {{ this._parent.get_name() }};
-          if (window.dashboardKeepVisibility) {
-            window.dashboardKeepVisibility({{ this._parent._parent.get_name() }}, group, {{ this._parent.layer_name|tojson }},
-                                           {{ this._parent.show|tojson }});
-          }
           if (!shared || shared.data.kind === "cells") { return; }
           var c = shared.data.columns, seen = {};
           for (var i = 0; i < c.lat.length; i++) {
@@ -308,10 +317,6 @@ class _Heat(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var shared = window.dashboardMapData, group = {{ this._parent.get_name() }};
-          if (window.dashboardKeepVisibility) {
-            window.dashboardKeepVisibility({{ this._parent._parent.get_name() }}, group, {{ this._parent.layer_name|tojson }},
-                                           {{ this._parent.show|tojson }});
-          }
           if (!shared || !L.heatLayer) { return; }
           var points = shared.features.map(function (f) {
             return [f.geometry.coordinates[1], f.geometry.coordinates[0], f.properties.n];
@@ -337,10 +342,11 @@ def data_layers(kind: str, payload_json: str) -> list[folium.FeatureGroup]:
     ``kind`` is what the payload draws ("sites", "incidents" or "cells");
     ``payload_json`` comes from :func:`layer_json` (the app caches it per view).
     """
-    features = folium.FeatureGroup(name=LAYER_NAMES[kind], show=True)
-    features.add_child(_DataLayer(payload_json))
-    rings = folium.FeatureGroup(name=RINGS_NAME, show=True)
-    rings.add_child(_Rings())
-    heat = folium.FeatureGroup(name=HEAT_NAME, show=False)
-    heat.add_child(_Heat())
-    return [features, rings, heat]
+    groups = []
+    for name, show, drawing in ((LAYER_NAMES[kind], True, _DataLayer(payload_json)), (RINGS_NAME, True, _Rings()),
+                                (HEAT_NAME, False, _Heat())):
+        group = folium.FeatureGroup(name=name, show=show)
+        group.add_child(drawing)
+        group.add_child(_KeepVisibility())
+        groups.append(group)
+    return groups

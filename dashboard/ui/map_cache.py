@@ -32,9 +32,9 @@ def frame_map(frame: tuple | None) -> folium.Map:
     return base_map(frame, basemap=basemap_from_env(tiles), asset_base=COMPONENT_BASE_URL)
 
 
-def layers(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow | None) -> list[folium.FeatureGroup]:
-    """The data layers of the view (features, rings, heat), for streamlit-folium's ``feature_group_to_add``."""
-    drawn = map_data(loaded, filters, mode, window)
+def layers(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow | None,
+           drawn: MapData) -> list[folium.FeatureGroup]:
+    """The data layers of the view (``drawn``: its :func:`map_data`), for streamlit-folium's ``feature_group_to_add``."""
     payload = _payload(loaded.key, data.filters_key(filters), mode, window.as_tuple() if window is not None else None)
     return data_layers(drawn.kind, payload)
 

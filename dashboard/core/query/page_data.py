@@ -18,7 +18,7 @@ from dashboard.core.view.map_window import MapWindow, cell_size, coarser, zoom_f
 
 MAP_MODES = ("sites", "incidents")
 #: Most features a map draws one by one (site circles or incident markers). Above it, the map draws counts per
-#: cell. Measured in headless Chromium by ``benchmarks/bench_browser.py``; ~150 bytes of page per feature.
+#: cell. Measured in headless Chromium by ``benchmarks/bench_feature_budget.py``; ~160 bytes of page per feature.
 FEATURE_BUDGET = 5000
 #: Most cells one map draws; a finer grid that would have more is coarsened.
 MAX_CELLS = 5000
