@@ -110,6 +110,19 @@ class _MapSupport(MacroElement):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
+        (function (map) {
+          // Leaflet focuses the map on mousedown (for its keyboard handler). Focusing an element inside the
+          // component's iframe scrolls the page to the iframe when the map is not entirely on screen, so the
+          // mouseup lands elsewhere and the first click on a marker was lost. Focus without scrolling.
+          var keyboard = map.keyboard;
+          if (keyboard && keyboard.enabled()) {
+            keyboard.removeHooks();
+            keyboard._onMouseDown = function () {
+              if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+            };
+            keyboard.addHooks();
+          }
+        })({{ this._parent.get_name() }});
         window.dashboardKeepVisibility = function (map, group, name, shownByDefault) {
           var shown = window.dashboardShown = window.dashboardShown || {};
           if (!map._dashboardWatching) {
