@@ -1,10 +1,12 @@
 """The map's and charts' JavaScript and CSS, served by the app itself instead of public CDNs.
 
-`scripts/setup.sh` installs Leaflet, its plugins and Vega from npm (see
-``package.json``) and runs ``python -m dashboard assets``, which copies the
-files below into ``static/vendor/``. Streamlit serves that folder at
-``app/static/vendor/``. When the folder is absent (for example on a host
-without npm) the map keeps folium's CDN links.
+`scripts/setup.sh` installs Leaflet, its plugins (clustering, heat, fullscreen), the
+map's PNG export (html-to-image), the offline basemap's data (Natural Earth via
+world-atlas, read with topojson-client) and Vega from npm (see ``package.json``)
+and runs ``python -m dashboard assets``, which copies the files below into
+``static/vendor/``. Streamlit serves that folder at ``app/static/vendor/``.
+When the folder is absent (for example on a host without npm) the map keeps
+folium's CDN links, and the map's own links point at jsDelivr.
 """
 from __future__ import annotations
 
@@ -31,14 +33,19 @@ VENDOR_FILES: dict[str, str] = {
     "MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
     "MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
     "leaflet_heat.min.js": "folium:leaflet_heat.min.js",
+    "Control.FullScreen.umd.js": "leaflet.fullscreen/dist/Control.FullScreen.umd.js",
+    "Control.FullScreen.css": "leaflet.fullscreen/dist/Control.FullScreen.css",
+    "html-to-image.js": "html-to-image/dist/html-to-image.js",
+    "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
+    "countries-50m.json": "world-atlas/countries-50m.json",
     "vega.min.js": "vega/build/vega.min.js",
     "vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
     "vega-embed.min.js": "vega-embed/build/vega-embed.min.js",
 }
 
-#: folium's names for its CDN links -> the vendor file that replaces it; None drops a link the
-#: dashboard's maps do not use (Bootstrap, Font Awesome, awesome-markers). jQuery stays: folium's
-#: popups are created with it.
+#: folium's names for its CDN links (and the names the base map's own elements give theirs) -> the
+#: vendor file that replaces it; None drops a link the dashboard's maps do not use (Bootstrap,
+#: Font Awesome, awesome-markers). jQuery stays: folium's popups are created with it.
 FOLIUM_LINKS: dict[str, str | None] = {
     "leaflet": "leaflet.js",
     "leaflet_css": "leaflet.css",
@@ -47,6 +54,10 @@ FOLIUM_LINKS: dict[str, str | None] = {
     "markerclusterdefaultcss": "MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet_heat.min.js",
     "jquery": "jquery.min.js",
+    "leaflet.fullscreen": "Control.FullScreen.umd.js",
+    "leaflet.fullscreen_css": "Control.FullScreen.css",
+    "html-to-image": "html-to-image.js",
+    "topojson-client": "topojson-client.min.js",
     "bootstrap": None,
     "bootstrap_css": None,
     "glyphicons_css": None,

@@ -3,6 +3,9 @@
 The app hands :func:`base_map` and :func:`map_layer.data_layers` to
 streamlit-folium separately, so a filter change redraws only the layers; an
 export joins them into one self-contained map with :func:`build_incident_map`.
+The base map holds the basemap (tiles, or Natural Earth borders drawn from the
+app's own files; see :mod:`dashboard.render.tiles`), a fullscreen button and a
+button that saves the map as ``map.png``.
 """
 from __future__ import annotations
 
@@ -15,43 +18,64 @@ from folium.plugins import HeatMap, MarkerCluster
 from dashboard.core.query.page_data import MapData
 
 from dashboard.render.assets import assets_installed, localise_links
+from dashboard.render.map_controls import BordersLayer, MapButtons, borders_url
 from dashboard.render.map_layer import data_layers, layer_json
-from dashboard.render.tiles import Basemap
+from dashboard.render.tiles import Basemap, Borders, borders_look, resolve_basemap
 
 DEFAULT_CENTER = (34.0, 41.0)
+DEFAULT_ZOOM = 6
 Frame = tuple[float, float, float, float]
 
 
 def base_map(
     frame: Frame | None = None,
     *,
-    basemap: Basemap | None = None,
+    basemap: str | Basemap | Borders | None = None,
     asset_base: str | None = None,
     height: str = "100%",
+    theme: str = "light",
 ) -> folium.Map:
-    """The map without data: tiles, scale, the legend's style, the plugins and helpers the data layers use.
+    """The map without data: basemap, scale, fullscreen and save-as-PNG buttons, and what the data layers use.
 
     Parameters
     ----------
     frame : tuple, optional
         (south, west, north, east) to fit the map to; None centres it on Iraq and Syria.
-    basemap : Basemap, optional
-        Tile layer; default OpenStreetMap.
+    basemap : str, Basemap or Borders, optional
+        A name from :data:`dashboard.render.tiles.BASEMAPS` (``"osm"``: OpenStreetMap tiles or the
+        ``DASHBOARD_TILES_URL`` override; ``"borders"``: Natural Earth borders, no internet), or a
+        ready :class:`~dashboard.render.tiles.Basemap` (any tile layer). None: the name in
+        ``DASHBOARD_BASEMAP``, else ``"osm"``.
     asset_base : str, optional
-        URL prefix of the vendor JS/CSS (see :mod:`dashboard.render.assets`);
-        None keeps folium's CDN links.
+        URL prefix of the vendor JS/CSS and the borders' data (see :mod:`dashboard.render.assets`);
+        None keeps CDN links.
+    height : str
+        CSS height of the map.
+    theme : {"light", "dark"}
+        Colours of the borders basemap, the legend box, the controls, popups and tooltips.
 
-    The result depends only on these arguments, so the app can keep the same
-    map (and the user's zoom) while the data layers change.
+    Returns
+    -------
+    folium.Map
+        A map that depends only on these arguments (and, for a basemap given by name or None, the
+        ``DASHBOARD_BASEMAP`` / ``DASHBOARD_TILES_*`` environment), so the app can keep the same map
+        (and the user's zoom) while the data layers change.
     """
-    basemap = basemap or Basemap()
-    fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=6, tiles=None, control_scale=True, height=height)
-    folium.TileLayer(tiles=basemap.url, attr=basemap.attribution, name=basemap.name,
-                     max_zoom=basemap.max_zoom).add_to(fmap)
+    look = borders_look(theme)  # validates the theme
+    drawn = resolve_basemap(basemap)
+    local = asset_base is not None and assets_installed()
+    fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True, height=height)
+    if isinstance(drawn, Borders):
+        fmap.options.update(min_zoom=2, max_zoom=drawn.max_zoom)
+        BordersLayer(drawn, look, borders_url(drawn, asset_base if local else None)).add_to(fmap)
+    else:
+        folium.TileLayer(tiles=drawn.url, attr=drawn.attribution, name=drawn.name,
+                         max_zoom=drawn.max_zoom).add_to(fmap)
     _Plugins().add_to(fmap)
-    _MapSupport().add_to(fmap)
+    _MapSupport(theme).add_to(fmap)
+    MapButtons().add_to(fmap)
     _fit(fmap, frame)
-    if asset_base is not None and assets_installed():
+    if local:
         localise_links(fmap, asset_base)
     return fmap
 
@@ -89,11 +113,10 @@ class _Plugins(JSCSSMixin, MacroElement):
 
 
 class _MapSupport(MacroElement):
-    """The legend's style, and a helper that keeps each data layer shown or hidden as the user last chose.
+    """The legend's style and the dark theme's, and the first-click fix.
 
-    streamlit-folium adds every dynamic group to the map; the helper hides a
-    group the user (or its default) left off, and remembers the layer control's
-    choices across redraws of the layers.
+    In the dark theme the map's container carries the class ``dashboard-dark``,
+    which recolours the legend, the controls, popups and tooltips.
     """
 
     _template = Template("""
@@ -107,6 +130,21 @@ class _MapSupport(MacroElement):
           .dashboard-legend .swatch { display:inline-block; width:14px; height:10px; border:1px solid #999; }
           .dashboard-legend .dot { display:inline-block; width:10px; height:10px; border-radius:5px;
             border:1px solid #222; margin-right:5px; vertical-align:-1px; }
+          .dashboard-dark .dashboard-legend, .dashboard-dark .leaflet-control-layers,
+          .dashboard-dark .leaflet-popup-content-wrapper, .dashboard-dark .leaflet-popup-tip,
+          .dashboard-dark .leaflet-tooltip {
+            background:rgba(38,42,49,0.94); color:#e6e6e6; border-color:#5a5f68; }
+          .dashboard-dark .leaflet-control-attribution, .dashboard-dark .leaflet-control-scale-line {
+            background:rgba(38,42,49,0.8); color:#d0d0d0; border-color:#9aa0a8; }
+          .dashboard-dark .leaflet-control-attribution a, .dashboard-dark .leaflet-popup-content a { color:#8ab4f8; }
+          .dashboard-dark .leaflet-bar { border-color:rgba(255,255,255,0.25); }
+          /* the buttons' glyphs and icons are dark on white: turn them light on dark grey */
+          .dashboard-dark .leaflet-bar a { filter:invert(0.86) hue-rotate(180deg); }
+          .dashboard-dark .leaflet-tooltip-top:before { border-top-color:rgba(38,42,49,0.94); }
+          .dashboard-dark .leaflet-tooltip-bottom:before { border-bottom-color:rgba(38,42,49,0.94); }
+          .dashboard-dark .leaflet-tooltip-left:before { border-left-color:rgba(38,42,49,0.94); }
+          .dashboard-dark .leaflet-tooltip-right:before { border-right-color:rgba(38,42,49,0.94); }
+          .dashboard-dark .dashboard-legend .dot { border-color:#ccc; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -122,24 +160,15 @@ class _MapSupport(MacroElement):
             };
             keyboard.addHooks();
           }
+          if ({{ this.dark|tojson }}) { L.DomUtil.addClass(map.getContainer(), "dashboard-dark"); }
         })({{ this._parent.get_name() }});
-        window.dashboardKeepVisibility = function (map, group, name, shownByDefault) {
-          var shown = window.dashboardShown = window.dashboardShown || {};
-          if (!map._dashboardWatching) {
-            map._dashboardWatching = true;
-            map.on("overlayadd overlayremove", function (e) { shown[e.name] = e.type === "overlayadd"; });
-          }
-          var wanted = name in shown ? shown[name] : shownByDefault, adding = true;
-          if (group._map && !wanted) { map.removeLayer(group); }
-          setTimeout(function () { adding = false; }, 0);
-          group.once("add", function () { if (adding && !wanted) { map.removeLayer(group); } });
-        };
         {% endmacro %}
     """)
 
-    def __init__(self):
+    def __init__(self, theme: str = "light"):
         super().__init__()
         self._name = "MapSupport"
+        self.dark = theme == "dark"
 
 
 def _fit(fmap: folium.Map, frame: Frame | None) -> None:

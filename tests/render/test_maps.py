@@ -13,10 +13,10 @@ from dashboard.core.query import mapping
 from dashboard.core.query.page_data import map_data
 from dashboard.core.query.store import source_for
 from dashboard.core.view.filters import Filters, apply_filters
-from dashboard.render.assets import FOLIUM_LINKS, assets_installed
+from dashboard.render.assets import FOLIUM_LINKS, PROJECT_ROOT, VENDOR_FILES, assets_installed
 from dashboard.render.map_layer import data_layers, layer_json, layer_payload, marker_radius
 from dashboard.render.maps import base_map, build_incident_map
-from dashboard.render.tiles import Basemap, basemap_from_env
+from dashboard.render.tiles import BORDERS_LOOKS, Basemap, basemap_from_env
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 TEMPLATE_BREAK = "`);alert(2);(`${alert(3)}\\"
@@ -207,3 +207,109 @@ def test_payload_of_cells_lists_counts_by_type(bundled):
     assert sum(columns["n"]) >= joined.placements["incident_id"].nunique()
     assert all(sum(by_type[i] for by_type in columns["byType"]) == n for i, n in enumerate(columns["n"]))
     assert "Incidents per 0.5° cell" in payload["legend"]
+
+
+# --- the base map: basemaps, theme, buttons, local files ---------------------------------------------------
+
+LOCAL = "../../app/static/vendor/"
+needs_assets = pytest.mark.skipif(not assets_installed(), reason="static/vendor not installed (run scripts/setup.sh)")
+
+
+def links(html: str) -> list[str]:
+    found = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html)
+    return [a or b for a, b in found]
+
+
+@pytest.fixture
+def no_basemap_env(monkeypatch):
+    for name in ("DASHBOARD_BASEMAP", "DASHBOARD_TILES_URL", "DASHBOARD_TILES_ATTRIBUTION"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@needs_assets
+@pytest.mark.parametrize("basemap", ["osm", "borders"])
+def test_base_map_names_the_local_vendor_files(no_basemap_env, basemap):
+    html = render(base_map(basemap=basemap, asset_base=LOCAL))
+    urls = links(html)
+    assert urls and all(u.startswith(LOCAL) for u in urls), urls
+    names = {u.removeprefix(LOCAL) for u in urls}
+    assert {"leaflet.js", "Control.FullScreen.umd.js", "Control.FullScreen.css", "html-to-image.js"} <= names
+    assert ("topojson-client.min.js" in names) == (basemap == "borders")
+    assert ('fetch("../../app/static/vendor/countries-50m.json")' in html) == (basemap == "borders")
+
+
+def test_cdn_links_are_the_pinned_npm_files(no_basemap_env):
+    """Without static/vendor the map's own links name jsDelivr at package.json's versions, the same files."""
+    versions = json.loads((PROJECT_ROOT / "package.json").read_text())["dependencies"]
+
+    def jsdelivr(vendor_name: str) -> str:
+        package, path = VENDOR_FILES[vendor_name].split("/", 1)
+        return f"https://cdn.jsdelivr.net/npm/{package}@{versions[package]}/{path}"
+
+    html = render(base_map(basemap="borders"))
+    for name in ("Control.FullScreen.umd.js", "Control.FullScreen.css", "html-to-image.js", "topojson-client.min.js"):
+        assert jsdelivr(name) in links(html)
+    assert f"fetch({json.dumps(jsdelivr('countries-50m.json'))})" in html
+
+
+def test_borders_basemap_needs_no_tiles(no_basemap_env):
+    html = render(base_map(basemap="borders", asset_base=LOCAL))
+    assert "L.tileLayer(" not in html and "tile.openstreetmap.org" not in html
+    assert "topojson.feature(world, world.objects.countries)" in html
+    assert 'attribution: "Borders: \\u003ca href=\\"https://www.naturalearthdata.com/\\"\\u003eNatural Earth' in html
+    assert '"maxZoom": 12' in html and '"minZoom": 2' in html
+
+
+def test_osm_basemap_is_tiles_or_their_override(no_basemap_env):
+    html = render(base_map(basemap="osm"))
+    assert "L.tileLayer(" in html and "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert "topojson" not in html
+    no_basemap_env.setenv("DASHBOARD_TILES_URL", "https://tiles.example.org/{z}/{x}/{y}.png")
+    html = render(base_map(basemap="osm"))
+    assert "https://tiles.example.org/{z}/{x}/{y}.png" in html and "tile.openstreetmap.org" not in html
+
+
+def test_dashboard_basemap_sets_the_default(no_basemap_env):
+    assert "L.tileLayer(" in render(base_map())
+    no_basemap_env.setenv("DASHBOARD_BASEMAP", "borders")
+    html = render(base_map())
+    assert "L.tileLayer(" not in html and "topojson.feature(" in html
+    assert "L.tileLayer(" in render(base_map(basemap="osm"))  # a name given wins over the default
+    no_basemap_env.setenv("DASHBOARD_BASEMAP", "satellite")
+    with pytest.raises(ValueError, match="DASHBOARD_BASEMAP"):
+        base_map()
+
+
+def test_a_basemap_object_is_still_accepted(no_basemap_env):
+    html = render(base_map(basemap=Basemap(url="https://tiles.example.org/{z}/{x}/{y}.png", attribution="X")))
+    assert "https://tiles.example.org/{z}/{x}/{y}.png" in html
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_theme_colours_the_borders_and_the_controls(no_basemap_env, theme):
+    html = render(base_map(basemap="borders", theme=theme))
+    look, other = BORDERS_LOOKS[theme], BORDERS_LOOKS["dark" if theme == "light" else "light"]
+    assert all(colour in html for colour in (look.sea, look.land, look.border, look.coast))
+    assert not any(colour in html for colour in (other.sea, other.land))
+    assert f'if ({"true" if theme == "dark" else "false"}) {{ L.DomUtil.addClass(map.getContainer(), "dashboard-dark"); }}' in html
+    assert ".dashboard-dark .dashboard-legend" in html  # the dark legend and controls' style is always there
+
+
+def test_theme_is_validated(no_basemap_env):
+    with pytest.raises(ValueError, match=r"`theme` was 'night'"):
+        base_map(theme="night")
+
+
+@pytest.mark.parametrize("basemap", ["osm", "borders"])
+def test_buttons_and_the_first_click_fix(no_basemap_env, basemap):
+    html = render(base_map(basemap=basemap))
+    assert "new L.Control.FullScreen(" in html
+    assert "htmlToImage.toBlob(box" in html and 'link.download = "map.png"' in html
+    assert "focus({preventScroll: true})" in html  # the first click on a marker is not lost (test_first_click)
+
+
+def test_incident_map_has_the_buttons(bundled, no_basemap_env):
+    dataset, joined, source = bundled
+    html = render(draw(source, dataset.sites, basemap="borders"))
+    assert "new L.Control.FullScreen(" in html and "topojson.feature(" in html and payload_of(html)["kind"] == "sites"
