@@ -3,23 +3,26 @@ import streamlit as st
 
 from dashboard.ui import context, state
 from dashboard.ui.errors import run_guarded
-from dashboard.ui.header import render_header, render_share_box
+from dashboard.ui.header import render_header, render_metrics, render_share_box
 
-st.set_page_config(page_title="Attacks on US forces: incident map", layout="wide")
+st.set_page_config(page_title="Conflict incident map", layout="wide")
+
+MAP_PAGE = "Map"
 
 
 def main() -> None:
     loaded, filters = context.prepare()
-    pages = st.navigation([
-        st.Page("dashboard/app_pages/map_page.py", title="Map", default=True),
+    page = st.navigation([
+        st.Page("dashboard/app_pages/map_page.py", title=MAP_PAGE, default=True),
         st.Page("dashboard/app_pages/charts_page.py", title="Charts", url_path="charts"),
         st.Page("dashboard/app_pages/data_page.py", title="Data & sources", url_path="data"),
         st.Page("dashboard/app_pages/upload_page.py", title="Import a file", url_path="import"),
         st.Page("dashboard/app_pages/article_page.py", title="Add from an article", url_path="add-article"),
     ])
-    st.title("Attacks on US and coalition forces in Iraq, Syria and Jordan")
     render_header(loaded, filters)
-    pages.run()
+    if page.title != MAP_PAGE:  # the map page places the figures beside the map
+        render_metrics(loaded, filters)
+    page.run()
     state.write_url(loaded.vocabulary)
     render_share_box(loaded)
 

@@ -1,23 +1,27 @@
-"""Map page: where the filtered incidents happened (sites, incidents, or counts per cell) and the selected site's card."""
-import folium
+"""Map page: where the filtered incidents happened (sites, incidents, or counts per cell), the figures beside
+the map, the time player under it, and the selected site's card."""
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.view.map_window import window_from_bounds
-from dashboard.ui import context, map_cache, site_panel
+from dashboard.core.view.share import BASEMAPS, OVERLAYS, MapView
+from dashboard.render.maps import DEFAULT_CENTER, DEFAULT_ZOOM
+from dashboard.ui import context, header, map_cache, site_panel, timeline
 from dashboard.ui import state as view_state
 
-MODE, FOCUS, MAP, FRAME, CLICKED = "w_view", "w_focus", "incident_map", "w_map_frame", "w_map_clicked"
+MODE, FOCUS, LAYERS, BASEMAP = "w_view", "w_focus", "w_layers", "w_basemap"
+MAP, FRAME, CLICKED, TARGET, REPORTED = "incident_map", "w_map_frame", "w_map_clicked", "_map_target", "_map_reported"
 MODES = {"sites": "Sites", "incidents": "Incidents"}
+LAYER_LABELS = {"rings": "Location uncertainty", "heat": "Heat map"}
+BASEMAP_LABELS = {"osm": "OpenStreetMap", "borders": "Borders (offline)"}
+view_state.own_widgets(MODE, FOCUS, LAYERS, BASEMAP)
+#: Where the base map stands before it is fitted to the data: a report of it is the map loading, not a user's move.
+UNFITTED = MapView(zoom=DEFAULT_ZOOM, lat=DEFAULT_CENTER[0], lon=DEFAULT_CENTER[1])
 
 
 def _changed() -> None:
-    """A new click on a site or incident marker selects its gazetteer site; a pan or zoom only moves the window.
-
-    The map reports its bounds and zoom only when the selection is over the feature budget (where they
-    change what is drawn); otherwise panning and zooming do not run the script at all.
-    """
+    """A new click on a site or incident marker selects its gazetteer site (the map stays where it is)."""
     drawing = (st.session_state.get(MAP) or {}).get("last_active_drawing") or {}
     properties = drawing.get("properties") or {}
     if not properties or properties == st.session_state.get(CLICKED):
@@ -27,26 +31,77 @@ def _changed() -> None:
         st.session_state[FOCUS] = str(properties["site_id"])
 
 
+def _picked() -> None:
+    """A site picked in the search box: the map goes to it."""
+    site_id = st.session_state.get(FOCUS)
+    place = site_panel.location(context.current()[0], site_id)
+    if place is not None:
+        st.session_state[TARGET] = MapView(zoom=10, lat=place[0], lon=place[1])
+
+
+def _same_place(a: MapView | None, b: MapView | None) -> bool:
+    """True when two positions differ by less than two screen pixels (Leaflet snaps a centre to whole pixels)."""
+    if a is None or b is None or a.zoom != b.zoom:
+        return False
+    pixel = 360.0 / (256 * 2 ** a.zoom)
+    return abs(a.lat - b.lat) < 2 * pixel and abs(a.lon - b.lon) < 2 * pixel
+
+
+def _reported_view() -> MapView | None:
+    """The map's position as it last reported it, when that report is new (a pan or zoom by the user)."""
+    reported = st.session_state.get(MAP) or {}
+    center, zoom = reported.get("center") or {}, reported.get("zoom")
+    try:
+        view = MapView(zoom=int(zoom), lat=round(float(center["lat"]), 4), lon=round(float(center["lng"]), 4))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if view == st.session_state.get(REPORTED) or _same_place(view, UNFITTED):
+        return None
+    st.session_state[REPORTED] = view
+    return view
+
+
 loaded, filters = context.current()
 state = view_state.current(loaded.vocabulary)
-st.session_state.setdefault(MODE, state.view)
-st.session_state.setdefault(FOCUS, state.focus)
+moved = _reported_view()
+if view_state.moved() or TARGET not in st.session_state:
+    st.session_state[TARGET] = state.map  # a link or a Back/Forward move puts the map where the view says
+elif moved is not None and not _same_place(moved, state.map):
+    state = view_state.update(map=moved)
+for key, value in ((MODE, state.view), (FOCUS, state.focus), (LAYERS, list(state.layers)), (BASEMAP, state.basemap)):
+    st.session_state.setdefault(key, value)
 
-mode = st.segmented_control("Map shows", list(MODES), format_func=MODES.get, key=MODE) or state.view
+with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+    mode = st.segmented_control("Map shows", list(MODES), format_func=MODES.get, key=MODE) or state.view
+    focus = site_panel.picker(loaded, FOCUS, on_change=_picked)
+    layers = st.pills("Layers", OVERLAYS, selection_mode="multi", format_func=LAYER_LABELS.get, key=LAYERS)
+    basemap = st.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.get, key=BASEMAP) or state.basemap
+state = view_state.update(view=mode, focus=focus, layers=tuple(o for o in OVERLAYS if o in (layers or ())),
+                          basemap=basemap)
+
+shown_filters = timeline.map_filters(loaded, filters, state)
 reported = st.session_state.get(MAP) or {}
 window = window_from_bounds(reported.get("bounds"), reported.get("zoom"))
-drawn = map_cache.map_data(loaded, filters, mode, window)
+drawn = map_cache.map_data(loaded, shown_filters, mode, window)
 if st.session_state.get(FRAME) is None and drawn.extent is not None:
     # the map is fitted once, to the first selection it shows; later filter changes keep the user's zoom
     st.session_state[FRAME] = drawn.extent
-st_folium(map_cache.frame_map(st.session_state.get(FRAME)), key=MAP, height=580, use_container_width=True,
-          feature_group_to_add=map_cache.layers(loaded, filters, mode, window, drawn), layer_control=folium.LayerControl(collapsed=False),
-          returned_objects=["last_active_drawing", "bounds", "zoom"] if drawn.follows_window else ["last_active_drawing"],
-          on_change=_changed)
-st.caption(drawn.note())
-if drawn.unmapped:
-    st.caption(f"{drawn.unmapped:,} of the {drawn.placed + drawn.unmapped:,} selected incidents are not on the map "
-               "(no site named, or no coordinates for their sites); the Data & sources page lists them.")
+target = st.session_state.get(TARGET)
+left, right = st.columns([4, 1])
+with left:
+    st_folium(map_cache.frame_map(st.session_state.get(FRAME), basemap), key=MAP, height=560,
+              use_container_width=True,
+              feature_group_to_add=map_cache.layers(loaded, shown_filters, mode, window, drawn, state.layers),
+              returned_objects=["last_active_drawing", "center", "zoom"] + (["bounds"] if drawn.follows_window else []),
+              center=(target.lat, target.lon) if target else None, zoom=target.zoom if target else None,
+              on_change=_changed)
+    st.caption(drawn.note())
+    if drawn.unmapped:
+        st.caption(f"{drawn.unmapped:,} of the {drawn.placed + drawn.unmapped:,} selected incidents are not on the map "
+                   "(no site named, or no coordinates for their sites); the Data & sources page lists them.")
+    timeline.render(loaded, filters, state)
+with right:
+    header.render_metrics(loaded, filters, beside=True)
 
-focus = site_panel.render(loaded, filters, FOCUS)
-view_state.update(view=mode, focus=focus)
+site_panel.card(loaded, filters, focus)
+timeline.keep_playing(filters, loaded)

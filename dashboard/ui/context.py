@@ -7,6 +7,7 @@ from dashboard.core.data.problems import DataValidationError
 from dashboard.core.view.filters import Filters
 
 from dashboard.ui import data, uploads
+from dashboard.ui import state as view_state
 from dashboard.ui.markdown import escape_markdown
 from dashboard.ui.sidebar import render_filters
 
@@ -34,6 +35,7 @@ def prepare() -> tuple[data.Loaded, Filters]:
                  "(nothing was changed or dropped):")
         st.dataframe([p.as_dict() for p in exc.problems], hide_index=True)
         st.stop()
+    view_state.follow_url(loaded.vocabulary)  # Back / Forward: the address's view replaces the session's
     filters = render_filters(loaded)
     st.session_state[CONTEXT_KEY] = (loaded, filters)
     return loaded, filters

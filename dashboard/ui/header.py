@@ -1,5 +1,8 @@
-"""What every page shows on top: link warnings, the sentence describing the view, headline metrics, the share link."""
+"""What every page shows on top: the title of what is shown, the sentence describing the view with the data's
+date, link warnings; the headline figures (beside the map, or on top of the other pages); the share link."""
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
@@ -11,6 +14,7 @@ from dashboard.ui import data
 from dashboard.ui.data import Loaded
 from dashboard.ui.markdown import escape_markdown
 
+CURATED_TITLE = "Attacks on US and coalition forces in Iraq, Syria and Jordan"
 
 HELP = {
     "Incidents": "Incident records that pass the filters; a record naming several sites counts once.",
@@ -23,16 +27,43 @@ HELP = {
 }
 
 
+def page_title(loaded: Loaded) -> str:
+    """The title of what is shown: the curated campaign, or the imported dataset(s) with their countries and years."""
+    return CURATED_TITLE
+
+
+def data_as_of(loaded: Loaded) -> str:
+    """ "Data as of 23 Nov 2025 (latest incident); files changed 28 Nov 2026": how fresh what is shown is."""
+    latest = loaded.vocabulary.last
+    changed = loaded.changed()
+    text = f"Data as of {latest:%-d %b %Y} (latest incident)"
+    if changed is not None:
+        text += f"; files last changed {changed:%-d %b %Y %H:%M} UTC"
+    return text
+
+
 def render_header(loaded: Loaded, filters: Filters) -> None:
-    """Warnings about the link, the sentence, the metrics (from the query layer)."""
+    """The title, the sentence describing the view, the data's date and any warning about the link."""
+    vocabulary = loaded.vocabulary
+    total = data.ask(loaded.key, "headline", filters)["Incidents"]
+    sentence = describe_filters(filters, total, vocabulary.first, vocabulary.last, loaded.site_names())
+    st.markdown(f"### {escape_markdown(page_title(loaded))}")
+    st.markdown(f"**{escape_markdown(sentence)}**")
+    st.caption(escape_markdown(data_as_of(loaded)))
     for warning in view_state.url_warnings():
         st.warning(escape_markdown(warning))
-    vocabulary = loaded.vocabulary
+
+
+def render_metrics(loaded: Loaded, filters: Filters, beside: bool = False) -> None:
+    """The headline figures (from the query layer), as boxes that wrap rather than cut a label or a number.
+
+    ``beside``: stacked in a narrow column next to the map; otherwise one wrapping row.
+    """
     figures = data.ask(loaded.key, "headline", filters)
-    sentence = describe_filters(filters, figures["Incidents"], vocabulary.first, vocabulary.last, loaded.site_names())
-    st.markdown(f"**{escape_markdown(sentence)}**")
-    for column, (label, value) in zip(st.columns(len(figures)), figures.items()):
-        column.metric(label, value, help=HELP.get(label))
+    with st.container(horizontal=True, gap="small"):
+        for label, value in figures.items():
+            st.metric(label, f"{value:,}" if isinstance(value, int) else value, help=HELP.get(label),
+                      width="stretch" if beside else "content", border=True)
 
 
 def render_share_box(loaded: Loaded) -> None:
@@ -41,4 +72,5 @@ def render_share_box(loaded: Loaded) -> None:
     with st.sidebar:
         st.subheader("Link to this view")
         st.code(url or "(open the app in a browser to get a full link)", language=None, wrap_lines=True)
-        st.caption("The address bar holds the same link: filters, map mode, chart period and selected site.")
+        st.caption("The address bar holds the same link: filters, map mode, position, layers and basemap, the time "
+                   "step, chart period and selected site. The browser's Back and Forward buttons move between views.")

@@ -26,17 +26,27 @@ def map_data(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow
     return data.ask(loaded.key, "map", filters, mode, window.as_tuple() if window is not None else None)
 
 
-def frame_map(frame: tuple | None) -> folium.Map:
-    """The base map fitted to ``frame``: the same for every filter, so a filter change does not remount it."""
+def frame_map(frame: tuple | None, basemap: str = "osm") -> folium.Map:
+    """The base map fitted to ``frame`` with ``basemap``, in the user's theme: the same for every filter, so a
+    filter change does not remount it (a basemap or theme change does)."""
     tiles = {k: v for k, v in os.environ.items() if k.startswith("DASHBOARD_TILES_")}
     return base_map(frame, basemap=basemap_from_env(tiles), asset_base=COMPONENT_BASE_URL)
 
 
 def layers(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow | None,
-           drawn: MapData) -> list[folium.FeatureGroup]:
-    """The data layers of the view (``drawn``: its :func:`map_data`), for streamlit-folium's ``feature_group_to_add``."""
+           drawn: MapData, overlays: tuple[str, ...]) -> list[folium.FeatureGroup]:
+    """The data layers of the view (``drawn``: its :func:`map_data`; ``overlays``: the optional layers that are on),
+    for streamlit-folium's ``feature_group_to_add``."""
     payload = _payload(loaded.key, data.filters_key(filters), mode, window.as_tuple() if window is not None else None)
-    return data_layers(drawn.kind, payload)
+    import inspect  # TEMP-H3: until data_layers takes the overlays
+    if len(inspect.signature(data_layers).parameters) == 2:
+        from dashboard.render.map_layer import HEAT_NAME, RINGS_NAME
+        wanted = {RINGS_NAME: "rings" in overlays, HEAT_NAME: "heat" in overlays}
+        groups = [g for g in data_layers(drawn.kind, payload) if wanted.get(g.layer_name, True)]
+        for g in groups:
+            g.show = True
+        return groups
+    return data_layers(drawn.kind, payload, overlays)
 
 
 @st.cache_data(show_spinner=False, max_entries=data.RESULT_ENTRIES, ttl=data.RESULT_TTL_S)

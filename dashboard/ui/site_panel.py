@@ -1,4 +1,5 @@
-"""The selected site's card under the map: what it is, how well it is located, its sources and incidents."""
+"""The site search above the map and the selected site's card under it: what the site is, how well it is located,
+its sources and incidents."""
 from __future__ import annotations
 
 import streamlit as st
@@ -16,17 +17,42 @@ from dashboard.ui.tables import incident_table
 LISTED = 200
 
 
-def render(loaded: Loaded, filters: Filters, key: str) -> str | None:
-    """Draw the site picker and the card of the picked site; return its id (or None)."""
+def picker(loaded: Loaded, key: str, on_change=None) -> str | None:
+    """The search box over the gazetteer (type part of a name, an alias or an id); returns the picked site's id.
+
+    A click on a marker picks its site too (the map page sets ``key``).
+    """
     sites = loaded.sites
     names = loaded.site_names()
-    options = [None] + sorted(sites["site_id"], key=lambda s: names[s])
+    aliases = dict(zip(sites["site_id"], sites["aliases"].fillna("")))
+    options = sorted(sites["site_id"], key=lambda s: names[s])
     if st.session_state.get(key) not in options:
         st.session_state[key] = None
-    site_id = st.selectbox("Selected site (click a marker on the map, or pick one)", options, key=key,
-                           format_func=lambda s: "(none)" if s is None else f"{names[s]} ({s})", placeholder="(none)")
-    if site_id is None:
+
+    def label(site_id: str) -> str:
+        also = aliases.get(site_id, "")
+        return f"{names[site_id]} ({site_id})" + (f" · {also}" if also else "")
+
+    return st.selectbox("Selected site: find one, or click a marker", options, index=None, key=key,
+                        format_func=label, placeholder="Find a site by name, alias or id…", on_change=on_change)
+
+
+def location(loaded: Loaded, site_id: str | None) -> tuple[float, float] | None:
+    """The coordinates of a gazetteer site, or None when it has none (never invented)."""
+    if not site_id:
         return None
+    rows = loaded.sites[loaded.sites["site_id"] == site_id]
+    if rows.empty or rows["lat"].isna().iloc[0] or rows["lon"].isna().iloc[0]:
+        return None
+    return float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])
+
+
+def card(loaded: Loaded, filters: Filters, site_id: str | None) -> None:
+    """The card of the picked site, under the map."""
+    if site_id is None:
+        return
+    sites = loaded.sites
+    names = loaded.site_names()
     site = sites.set_index("site_id").loc[site_id]
     listed, total = data.ask(loaded.key, "page_with_total", filters, 0, LISTED, "date", False, "all", site_id)
     with st.container(border=True):
@@ -49,4 +75,3 @@ def render(loaded: Loaded, filters: Filters, key: str) -> str | None:
             if total > LISTED:
                 st.caption(f"The first {LISTED} by date; the Data & sources page lists all {total:,}.")
             incident_table(listed, names, height=min(400, 40 + 35 * len(listed)))
-    return site_id

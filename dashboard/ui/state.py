@@ -1,4 +1,12 @@
-"""The view state of a session, read once from the URL and written back to it after every run."""
+"""The view state of a session: read from the URL, written back to it after every run, and read again when the
+URL changes under the app (the browser's Back and Forward buttons, or an edited address).
+
+Streamlit adds a browser history entry whenever the app changes the query
+parameters, and reruns the script with the entry's parameters when the user
+goes Back or Forward. A run whose parameters differ from the ones the app
+wrote last is such a move: the view state is read from them again and every
+view widget is drawn afresh from it.
+"""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -11,6 +19,44 @@ from dashboard.core.view.share import ViewState, Vocabulary, encode_view, parse_
 STATE_KEY = "_view_state"
 WARNINGS_KEY = "_url_warnings"
 INITIAL_KEY = "_view_from_url"
+WRITTEN_KEY = "_url_written"
+MOVED_KEY = "_url_moved"
+#: Widgets whose value is part of the view; a history move drops their values so they are drawn from the view.
+_VIEW_WIDGETS: set[str] = set()
+
+
+def own_widgets(*keys: str) -> None:
+    """Declare widgets (by key) that show part of the view state, so a Back or Forward move resets them."""
+    _VIEW_WIDGETS.update(keys)
+
+
+def _present_params() -> dict[str, str]:
+    return {key: st.query_params.get(key) for key in st.query_params.keys()}
+
+
+def follow_url(vocabulary: Vocabulary) -> bool:
+    """At the start of a run: when the address holds other parameters than the app last wrote (Back, Forward, or
+    an edited address), make them the view. Returns True when it did (this run only: see :func:`moved`)."""
+    st.session_state[MOVED_KEY] = False
+    if STATE_KEY not in st.session_state or WRITTEN_KEY not in st.session_state:
+        return False
+    params = _present_params()
+    if params == st.session_state[WRITTEN_KEY]:
+        return False
+    raw = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    state, warnings = parse_view(raw, vocabulary)
+    st.session_state[STATE_KEY] = state
+    st.session_state[INITIAL_KEY] = state
+    st.session_state[WARNINGS_KEY] = warnings
+    for key in _VIEW_WIDGETS:
+        st.session_state.pop(key, None)
+    st.session_state[MOVED_KEY] = True
+    return True
+
+
+def moved() -> bool:
+    """True in a run whose view came from a changed address (see :func:`follow_url`)."""
+    return bool(st.session_state.get(MOVED_KEY))
 
 
 def current(vocabulary: Vocabulary) -> ViewState:
@@ -21,6 +67,11 @@ def current(vocabulary: Vocabulary) -> ViewState:
         st.session_state[STATE_KEY] = state
         st.session_state[INITIAL_KEY] = state
         st.session_state[WARNINGS_KEY] = warnings
+    return st.session_state[STATE_KEY]
+
+
+def current_state() -> ViewState:
+    """The session's view state, once :func:`current` has read it (for callbacks, which run before the page)."""
     return st.session_state[STATE_KEY]
 
 
@@ -39,11 +90,12 @@ def url_warnings() -> list[str]:
 
 
 def write_url(vocabulary: Vocabulary) -> dict[str, str]:
-    """Put the view state into the address bar (only when it changed); return the parameters."""
+    """Put the view state into the address bar (only when it changed; each change is a history entry);
+    return the parameters."""
     params = encode_view(st.session_state[STATE_KEY], vocabulary)
-    present = {key: st.query_params.get(key) for key in st.query_params.keys()}
-    if present != params:
+    if _present_params() != params:
         st.query_params.from_dict(params)
+    st.session_state[WRITTEN_KEY] = params
     return params
 
 

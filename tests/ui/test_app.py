@@ -109,7 +109,7 @@ def test_quick_range_sets_the_dates():
 
 def test_reset_clears_the_filters():
     at = open_app({"country": "Iraq", "type": "drone"})
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Reset filters").click().run()
     assert at.multiselect(key="w_country").value == [] and param(at, "country") is None
 
 

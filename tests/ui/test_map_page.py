@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -63,18 +65,30 @@ def test_a_mode_switch_keeps_the_map_too():
     assert payload(before)["kind"] == "sites" and payload(after)["kind"] == "incidents"
 
 
-def test_within_the_budget_the_map_returns_only_clicks():
-    """Panning and zooming a map that draws everything run nothing on the server."""
+#: What the heat layer's and the uncertainty rings' scripts call (the groups carry no names without a layer control).
+HEAT, RINGS = "L.heatLayer(", "dashArray"
+
+
+def test_within_the_budget_the_map_returns_clicks_and_its_position_not_its_bounds():
+    """A map that draws everything reports clicks and where it looks (for the link), never its bounds: the
+    query does not follow the window."""
     args = map_args(open_map())
-    assert args["returned_objects"] == ["last_active_drawing"]
-    assert args["layer_control"] and "Heat map" in args["feature_group"]
+    assert args["returned_objects"] == ["last_active_drawing", "center", "zoom"]
+    assert HEAT not in args["feature_group"] and RINGS in args["feature_group"]
+
+
+@pytest.mark.parametrize("layers, heat, rings", [("heat", True, False), ("rings,heat", True, True), ("none", False, False)])
+def test_the_link_says_which_layers_are_drawn(layers, heat, rings):
+    args = map_args(open_map({"layers": layers}))
+    assert (HEAT in args["feature_group"]) is heat
+    assert (RINGS in args["feature_group"]) is rings
 
 
 def test_over_the_budget_the_map_also_returns_its_bounds_and_zoom(monkeypatch, tmp_path):
     monkeypatch.setenv("DASHBOARD_DATA", str(generated_folder(tmp_path / "data", 6_000)))
     at = open_map({"view": "incidents"})
     args = map_args(at)
-    assert sorted(args["returned_objects"]) == ["bounds", "last_active_drawing", "zoom"]
+    assert sorted(args["returned_objects"]) == ["bounds", "center", "last_active_drawing", "zoom"]
     assert payload(args)["kind"] == "cells"
 
 

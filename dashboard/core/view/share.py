@@ -14,7 +14,18 @@ status    confirmation statuses, comma-separated                 all
 view      map mode: ``sites`` or ``incidents``                   ``sites``
 period    chart period: ``day``, ``week`` or ``month``           ``week``
 focus     a site id whose details the map page shows             none
+map       map zoom and centre, ``zoom/lat/lon`` (``7/33.8/42.4``)  fitted to the data
+layers    optional map layers shown: ``rings``, ``heat``,          ``rings``
+          comma-separated, or ``none``
+basemap   ``osm`` (OpenStreetMap tiles) or ``borders`` (country   ``osm``
+          borders drawn from the app's own files, no internet)
+step      time step of the map's player: ``week`` or ``month``   ``week``
+at        the step the map shows, ``YYYY-MM-DD`` (its first day)  none: the whole range
 ========  =====================================================  ==========================
+
+Lists are written in the data's order, so one view has one link; a link
+whose values the data does not hold warns and falls back, parameter by
+parameter.
 """
 from __future__ import annotations
 
@@ -23,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from dashboard.core.view.filters import Filters
+from dashboard.core.view.timeline import DEFAULT_STEP, STEPS
 from dashboard.core.data.columns import CAMPAIGN_START
 from dashboard.core.data.validate import parse_iso_date
 
@@ -30,7 +42,15 @@ MAP_VIEWS = ("sites", "incidents")
 PERIODS = ("day", "week", "month")
 DEFAULT_VIEW = "sites"
 DEFAULT_PERIOD = "week"
-PARAMETERS = ("start", "end", "country", "site", "type", "status", "view", "period", "focus")
+#: Optional layers of the map a link can switch on; the uncertainty rings are on by default.
+OVERLAYS = ("rings", "heat")
+DEFAULT_OVERLAYS = ("rings",)
+#: Basemaps a link can name (drawn by :mod:`dashboard.render.tiles`).
+BASEMAPS = ("osm", "borders")
+DEFAULT_BASEMAP = "osm"
+MIN_ZOOM, MAX_ZOOM = 1, 18
+PARAMETERS = ("start", "end", "country", "site", "type", "status", "view", "period", "focus", "map", "layers",
+              "basemap", "step", "at")
 LIST_PARAMETERS = {"country": "countries", "site": "sites", "type": "types", "status": "statuses"}
 
 
@@ -50,13 +70,31 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class MapView:
+    """Where the map looks: its zoom level and the latitude and longitude of its centre."""
+
+    zoom: int
+    lat: float
+    lon: float
+
+    def encode(self) -> str:
+        return f"{self.zoom}/{self.lat:.4f}/{self.lon:.4f}"
+
+
+@dataclass(frozen=True)
 class ViewState:
-    """Everything a link reopens: the filters plus the map mode, chart period and focused site."""
+    """Everything a link reopens: the filters, the map (mode, position, layers, basemap, time step), the chart
+    period and the focused site."""
 
     filters: Filters = field(default_factory=Filters)
     view: str = DEFAULT_VIEW
     period: str = DEFAULT_PERIOD
     focus: str | None = None
+    map: MapView | None = None
+    layers: tuple[str, ...] = DEFAULT_OVERLAYS
+    basemap: str = DEFAULT_BASEMAP
+    step: str = DEFAULT_STEP
+    at: dt.date | None = None
 
 
 def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) -> tuple[ViewState, list[str]]:
@@ -91,7 +129,19 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
             warnings.append(f"The link names site '{focus}' in 'focus', which is not in the gazetteer; no site is selected.")
         focus = matched
     filters = Filters(start=start, end=end, **lists)
-    return ViewState(filters=filters, view=view, period=period, focus=focus), warnings
+    map_view = _parse_map(values, warnings)
+    layers = _parse_layers(values, warnings)
+    basemap = _parse_choice(values, "basemap", BASEMAPS, DEFAULT_BASEMAP, warnings)
+    step = _parse_choice(values, "step", STEPS, DEFAULT_STEP, warnings)
+    at = _parse_date(values, "at", warnings)
+    if at is not None:
+        first, last = start or vocabulary.first, end or vocabulary.last
+        if not first <= at <= last:
+            warnings.append(f"The link's 'at' date {at} lies outside the dates shown ({first} to {last}); "
+                            "showing the whole range instead.")
+            at = None
+    return ViewState(filters=filters, view=view, period=period, focus=focus, map=map_view, layers=layers,
+                     basemap=basemap, step=step, at=at), warnings
 
 
 def encode_view(state: ViewState, vocabulary: Vocabulary) -> dict[str, str]:
@@ -117,6 +167,16 @@ def encode_view(state: ViewState, vocabulary: Vocabulary) -> dict[str, str]:
         params["period"] = state.period
     if state.focus:
         params["focus"] = state.focus
+    if state.map is not None:
+        params["map"] = state.map.encode()
+    if tuple(state.layers) != DEFAULT_OVERLAYS:
+        params["layers"] = ",".join(o for o in OVERLAYS if o in state.layers) or "none"
+    if state.basemap != DEFAULT_BASEMAP:
+        params["basemap"] = state.basemap
+    if state.step != DEFAULT_STEP:
+        params["step"] = state.step
+    if state.at is not None:
+        params["at"] = state.at.isoformat()
     return params
 
 
@@ -187,3 +247,40 @@ def _parse_choice(values: dict[str, str], name: str, choices: tuple[str, ...], d
         warnings.append(f"The link's '{name}' is '{raw}', not one of {', '.join(choices)}; using '{default}'.")
         return default
     return matched
+
+
+def _parse_map(values: dict[str, str], warnings: list[str]) -> MapView | None:
+    raw = values.get("map", "").strip()
+    if not raw:
+        return None
+    parts = raw.split("/")
+    try:
+        if len(parts) != 3:
+            raise ValueError
+        zoom, lat, lon = int(parts[0]), float(parts[1]), float(parts[2])
+    except ValueError:
+        zoom = lat = lon = None
+    if zoom is None or not (MIN_ZOOM <= zoom <= MAX_ZOOM and -85.0 <= lat <= 85.0 and -180.0 <= lon <= 180.0) \
+            or lat != lat or lon != lon:
+        warnings.append(f"The link's 'map' is '{raw}', not zoom/latitude/longitude (a zoom from {MIN_ZOOM} to "
+                        f"{MAX_ZOOM}, latitude within ±85, longitude within ±180, e.g. 7/33.8/42.4); "
+                        "the map is fitted to the data instead.")
+        return None
+    return MapView(zoom=zoom, lat=round(lat, 4), lon=round(lon, 4))
+
+
+def _parse_layers(values: dict[str, str], warnings: list[str]) -> tuple[str, ...]:
+    raw = values.get("layers", "").strip()
+    if not raw:
+        return DEFAULT_OVERLAYS
+    if raw.lower() == "none":
+        return ()
+    chosen = []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        matched = _match(part, OVERLAYS)
+        if matched is None:
+            warnings.append(f"The link names layer '{part}', not one of {', '.join(OVERLAYS)} (or 'none'); "
+                            "it was left out.")
+        elif matched not in chosen:
+            chosen.append(matched)
+    return tuple(o for o in OVERLAYS if o in chosen)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 
 from dashboard.core.view.filters import Filters
-from dashboard.core.view.share import ViewState, Vocabulary, encode_view, parse_view
+from dashboard.core.view.share import MapView, ViewState, Vocabulary, encode_view, parse_view
 
 D = dt.date
 VOCAB = Vocabulary(first=D(2023, 10, 18), last=D(2024, 11, 13), countries=("Iraq", "Jordan", "Syria"),
@@ -27,6 +27,18 @@ ROUND_TRIPS = [
     ("start=2023-11-01&end=2023-11-07&country=Syria&site=SY-TANF&type=drone&status=US-official&view=incidents&period=day&focus=SY-TANF",
      ViewState(Filters(D(2023, 11, 1), D(2023, 11, 7), ("Syria",), ("SY-TANF",), ("drone",), ("US-official",)),
                "incidents", "day", "SY-TANF")),
+    ("map=7%2F33.8000%2F42.4150", ViewState(map=MapView(7, 33.8, 42.415))),
+    ("map=12%2F-33.8000%2F-170.0000", ViewState(map=MapView(12, -33.8, -170.0))),
+    ("layers=heat", ViewState(layers=("heat",))),
+    ("layers=rings%2Cheat", ViewState(layers=("rings", "heat"))),
+    ("layers=none", ViewState(layers=())),
+    ("basemap=borders", ViewState(basemap="borders")),
+    ("step=month&at=2024-01-01", ViewState(step="month", at=D(2024, 1, 1))),
+    ("at=2023-11-13", ViewState(at=D(2023, 11, 13))),
+    ("start=2023-11-01&end=2023-11-30&view=incidents&focus=SY-TANF&map=9%2F33.5000%2F38.6000&layers=heat"
+     "&basemap=borders&step=month&at=2023-11-01",
+     ViewState(Filters(D(2023, 11, 1), D(2023, 11, 30)), "incidents", focus="SY-TANF", map=MapView(9, 33.5, 38.6),
+               layers=("heat",), basemap="borders", step="month", at=D(2023, 11, 1))),
 ]
 
 
@@ -73,6 +85,18 @@ BAD = [
     ({"period": "year"}, "'period' is 'year'", ViewState()),
     ({"focus": "XX"}, "site 'XX' in 'focus'", ViewState()),
     ({"zoom": "5"}, "Unknown link parameter 'zoom'", ViewState()),
+    ({"map": "7/33.8"}, "'map' is '7/33.8', not zoom/latitude/longitude", ViewState()),
+    ({"map": "30/33.8/42"}, "a zoom from 1 to 18", ViewState()),
+    ({"map": "7/95/42"}, "latitude within", ViewState()),
+    ({"map": "7/nan/42"}, "'map' is '7/nan/42'", ViewState()),
+    ({"map": "seven/1/2"}, "'map' is 'seven/1/2'", ViewState()),
+    ({"layers": "rings,glow"}, "layer 'glow'", ViewState(layers=("rings",))),
+    ({"basemap": "satellite"}, "'basemap' is 'satellite', not one of osm, borders", ViewState()),
+    ({"step": "day"}, "'step' is 'day', not one of week, month", ViewState()),
+    ({"at": "2030-01-01"}, "'at' date 2030-01-01 lies outside the dates shown", ViewState()),
+    ({"start": "2023-12-01", "at": "2023-11-06"}, "'at' date 2023-11-06 lies outside",
+     ViewState(Filters(start=D(2023, 12, 1)))),
+    ({"at": "soon"}, "'at' date 'soon'", ViewState()),
     ({"start": "2023-11-01", "type": "bomb"}, "type 'bomb'", ViewState(Filters(start=D(2023, 11, 1)))),
 ]
 
