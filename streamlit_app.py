@@ -19,8 +19,9 @@ def main() -> None:
         st.Page("dashboard/app_pages/upload_page.py", title="Import a file", url_path="import"),
         st.Page("dashboard/app_pages/article_page.py", title="Add from an article", url_path="add-article"),
     ])
-    render_header(loaded, filters)
-    if page.title != MAP_PAGE:  # the map page places the figures beside the map
+    on_map = page.title == MAP_PAGE
+    render_header(loaded, filters, stamp=not on_map)
+    if not on_map:  # the map page places the figures beside the map, and the data's date under it
         render_metrics(loaded, filters)
     page.run()
     state.write_url(loaded.vocabulary)

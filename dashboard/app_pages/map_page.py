@@ -7,6 +7,7 @@ from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.view.map_window import window_from_bounds
 from dashboard.core.view.share import BASEMAPS, OVERLAYS, MapView
 from dashboard.render.maps import DEFAULT_CENTER, DEFAULT_ZOOM
+from dashboard.render.tiles import basemap_labels, default_basemap_name
 from dashboard.ui import context, header, map_cache, site_panel, timeline
 from dashboard.ui import state as view_state
 
@@ -14,7 +15,6 @@ MODE, FOCUS, LAYERS, BASEMAP = "w_view", "w_focus", "w_layers", "w_basemap"
 MAP, FRAME, CLICKED, TARGET, REPORTED = "incident_map", "w_map_frame", "w_map_clicked", "_map_target", "_map_reported"
 MODES = {"sites": "Sites", "incidents": "Incidents"}
 LAYER_LABELS = {"rings": "Location uncertainty", "heat": "Heat map"}
-BASEMAP_LABELS = {"osm": "OpenStreetMap", "borders": "Borders (offline)"}
 view_state.own_widgets(MODE, FOCUS, LAYERS, BASEMAP)
 #: Where the base map stands before it is fitted to the data: a report of it is the map loading, not a user's move.
 UNFITTED = MapView(zoom=DEFAULT_ZOOM, lat=DEFAULT_CENTER[0], lon=DEFAULT_CENTER[1])
@@ -68,16 +68,20 @@ if view_state.moved() or TARGET not in st.session_state:
     st.session_state[TARGET] = state.map  # a link or a Back/Forward move puts the map where the view says
 elif moved is not None and not _same_place(moved, state.map):
     state = view_state.update(map=moved)
-for key, value in ((MODE, state.view), (FOCUS, state.focus), (LAYERS, list(state.layers)), (BASEMAP, state.basemap)):
+server_basemap = default_basemap_name()
+for key, value in ((MODE, state.view), (FOCUS, state.focus), (LAYERS, list(state.layers)),
+                   (BASEMAP, state.basemap or server_basemap)):
     st.session_state.setdefault(key, value)
 
-with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
-    mode = st.segmented_control("Map shows", list(MODES), format_func=MODES.get, key=MODE) or state.view
+with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+    mode = st.segmented_control("Map shows", list(MODES), format_func=MODES.get, key=MODE,
+                                label_visibility="collapsed") or state.view
     focus = site_panel.picker(loaded, FOCUS, on_change=_picked)
-    layers = st.pills("Layers", OVERLAYS, selection_mode="multi", format_func=LAYER_LABELS.get, key=LAYERS)
-    basemap = st.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.get, key=BASEMAP) or state.basemap
+    with st.popover("Layers & basemap", icon=":material/layers:"):
+        layers = st.pills("Layers", OVERLAYS, selection_mode="multi", format_func=LAYER_LABELS.get, key=LAYERS)
+        basemap = st.radio("Basemap", BASEMAPS, format_func=basemap_labels().get, key=BASEMAP) or server_basemap
 state = view_state.update(view=mode, focus=focus, layers=tuple(o for o in OVERLAYS if o in (layers or ())),
-                          basemap=basemap)
+                          basemap=None if basemap == server_basemap else basemap)
 
 shown_filters = timeline.map_filters(loaded, filters, state)
 reported = st.session_state.get(MAP) or {}
@@ -95,7 +99,7 @@ with left:
               returned_objects=["last_active_drawing", "center", "zoom"] + (["bounds"] if drawn.follows_window else []),
               center=(target.lat, target.lon) if target else None, zoom=target.zoom if target else None,
               on_change=_changed)
-    st.caption(drawn.note())
+    st.caption(f"{drawn.note()} {header.data_as_of(loaded)}.")
     if drawn.unmapped:
         st.caption(f"{drawn.unmapped:,} of the {drawn.placed + drawn.unmapped:,} selected incidents are not on the map "
                    "(no site named, or no coordinates for their sites); the Data & sources page lists them.")

@@ -38,18 +38,20 @@ def data_as_of(loaded: Loaded) -> str:
     changed = loaded.changed()
     text = f"Data as of {latest:%-d %b %Y} (latest incident)"
     if changed is not None:
-        text += f"; files last changed {changed:%-d %b %Y %H:%M} UTC"
+        text += f" · files changed {changed:%-d %b %Y %H:%M} UTC"
     return text
 
 
-def render_header(loaded: Loaded, filters: Filters) -> None:
-    """The title, the sentence describing the view, the data's date and any warning about the link."""
+def render_header(loaded: Loaded, filters: Filters, stamp: bool = True) -> None:
+    """The title, the sentence describing the view, the data's date (``stamp``; the map page puts it under the
+    map) and any warning about the link."""
     vocabulary = loaded.vocabulary
     total = data.ask(loaded.key, "headline", filters)["Incidents"]
     sentence = describe_filters(filters, total, vocabulary.first, vocabulary.last, loaded.site_names())
-    st.markdown(f"### {escape_markdown(page_title(loaded))}")
+    st.markdown(f"#### {escape_markdown(page_title(loaded))}")
     st.markdown(f"**{escape_markdown(sentence)}**")
-    st.caption(escape_markdown(data_as_of(loaded)))
+    if stamp:
+        st.caption(escape_markdown(data_as_of(loaded)))
     for warning in view_state.url_warnings():
         st.warning(escape_markdown(warning))
 

@@ -5,8 +5,6 @@ keeps it (and the user's zoom) while the data layers are replaced.
 """
 from __future__ import annotations
 
-import os
-
 import folium
 import streamlit as st
 
@@ -16,7 +14,6 @@ from dashboard.core.view.map_window import MapWindow
 from dashboard.render.assets import COMPONENT_BASE_URL
 from dashboard.render.map_layer import data_layers, layer_json
 from dashboard.render.maps import base_map
-from dashboard.render.tiles import basemap_from_env
 
 from dashboard.ui import data
 
@@ -26,11 +23,17 @@ def map_data(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow
     return data.ask(loaded.key, "map", filters, mode, window.as_tuple() if window is not None else None)
 
 
-def frame_map(frame: tuple | None, basemap: str = "osm") -> folium.Map:
-    """The base map fitted to ``frame`` with ``basemap``, in the user's theme: the same for every filter, so a
-    filter change does not remount it (a basemap or theme change does)."""
-    tiles = {k: v for k, v in os.environ.items() if k.startswith("DASHBOARD_TILES_")}
-    return base_map(frame, basemap=basemap_from_env(tiles), asset_base=COMPONENT_BASE_URL)
+def theme() -> str:
+    """The theme the visitor's browser shows the app in ("light" or "dark")."""
+    kind = getattr(st.context.theme, "type", None)
+    return "dark" if kind == "dark" else "light"
+
+
+def frame_map(frame: tuple | None, basemap: str) -> folium.Map:
+    """The base map fitted to ``frame`` with ``basemap`` (a name of :data:`dashboard.render.tiles.BASEMAPS`), in the
+    visitor's theme: the same for every filter, so a filter change does not remount it (a basemap or theme change
+    does)."""
+    return base_map(frame, basemap=basemap, asset_base=COMPONENT_BASE_URL, theme=theme())
 
 
 def layers(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow | None,

@@ -33,8 +33,9 @@ def picker(loaded: Loaded, key: str, on_change=None) -> str | None:
         also = aliases.get(site_id, "")
         return f"{names[site_id]} ({site_id})" + (f" · {also}" if also else "")
 
-    return st.selectbox("Selected site: find one, or click a marker", options, index=None, key=key,
-                        format_func=label, placeholder="Find a site by name, alias or id…", on_change=on_change)
+    return st.selectbox("Selected site", options, index=None, key=key, format_func=label,
+                        placeholder="Find a site (name, alias or id) or click a marker", on_change=on_change,
+                        label_visibility="collapsed", width=320)
 
 
 def location(loaded: Loaded, site_id: str | None) -> tuple[float, float] | None:

@@ -17,8 +17,8 @@ focus     a site id whose details the map page shows             none
 map       map zoom and centre, ``zoom/lat/lon`` (``7/33.8/42.4``)  fitted to the data
 layers    optional map layers shown: ``rings``, ``heat``,          ``rings``
           comma-separated, or ``none``
-basemap   ``osm`` (OpenStreetMap tiles) or ``borders`` (country   ``osm``
-          borders drawn from the app's own files, no internet)
+basemap   ``osm`` (OpenStreetMap tiles) or ``borders`` (country   the server's
+          borders drawn from the app's own files, no internet)   (``osm`` unless set)
 step      time step of the map's player: ``week`` or ``month``   ``week``
 at        the step the map shows, ``YYYY-MM-DD`` (its first day)  none: the whole range
 ========  =====================================================  ==========================
@@ -47,7 +47,6 @@ OVERLAYS = ("rings", "heat")
 DEFAULT_OVERLAYS = ("rings",)
 #: Basemaps a link can name (drawn by :mod:`dashboard.render.tiles`).
 BASEMAPS = ("osm", "borders")
-DEFAULT_BASEMAP = "osm"
 MIN_ZOOM, MAX_ZOOM = 1, 18
 PARAMETERS = ("start", "end", "country", "site", "type", "status", "view", "period", "focus", "map", "layers",
               "basemap", "step", "at")
@@ -92,7 +91,7 @@ class ViewState:
     focus: str | None = None
     map: MapView | None = None
     layers: tuple[str, ...] = DEFAULT_OVERLAYS
-    basemap: str = DEFAULT_BASEMAP
+    basemap: str | None = None  # None: the server's default basemap
     step: str = DEFAULT_STEP
     at: dt.date | None = None
 
@@ -131,7 +130,7 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
     filters = Filters(start=start, end=end, **lists)
     map_view = _parse_map(values, warnings)
     layers = _parse_layers(values, warnings)
-    basemap = _parse_choice(values, "basemap", BASEMAPS, DEFAULT_BASEMAP, warnings)
+    basemap = _parse_choice(values, "basemap", BASEMAPS, None, warnings)
     step = _parse_choice(values, "step", STEPS, DEFAULT_STEP, warnings)
     at = _parse_date(values, "at", warnings)
     if at is not None:
@@ -171,7 +170,7 @@ def encode_view(state: ViewState, vocabulary: Vocabulary) -> dict[str, str]:
         params["map"] = state.map.encode()
     if tuple(state.layers) != DEFAULT_OVERLAYS:
         params["layers"] = ",".join(o for o in OVERLAYS if o in state.layers) or "none"
-    if state.basemap != DEFAULT_BASEMAP:
+    if state.basemap is not None:
         params["basemap"] = state.basemap
     if state.step != DEFAULT_STEP:
         params["step"] = state.step
@@ -238,13 +237,15 @@ def _parse_list(values: dict[str, str], name: str, choices: tuple[str, ...], war
     return tuple(chosen)
 
 
-def _parse_choice(values: dict[str, str], name: str, choices: tuple[str, ...], default: str, warnings: list[str]) -> str:
+def _parse_choice(values: dict[str, str], name: str, choices: tuple[str, ...], default: str | None,
+                  warnings: list[str]) -> str | None:
     raw = values.get(name, "").strip()
     if not raw:
         return default
     matched = _match(raw, choices)
     if matched is None:
-        warnings.append(f"The link's '{name}' is '{raw}', not one of {', '.join(choices)}; using '{default}'.")
+        fallback = f"'{default}'" if default else "the default"
+        warnings.append(f"The link's '{name}' is '{raw}', not one of {', '.join(choices)}; using {fallback}.")
         return default
     return matched
 
