@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.core.view.filters import Filters
-from dashboard.core.data.columns import CAMPAIGN_START, STATUS_LABELS, EVENT_TYPES
+from dashboard.core.data.columns import ALL_EVENT_TYPES, CAMPAIGN_START, STATUS_LABELS
 from dashboard.core.view.share import Vocabulary
 
 from dashboard.ui import state as view_state
@@ -99,7 +99,7 @@ def render_filters(loaded: Loaded) -> Filters:
         st.multiselect("Country", vocabulary.countries, key=COUNTRY, placeholder="All countries")
         st.multiselect("Site", sorted(vocabulary.sites, key=lambda s: site_names.get(s, s)), key=SITE,
                        format_func=lambda s: f"{site_names.get(s, s)} ({site_country.get(s, '')})", placeholder="All sites")
-        st.multiselect("Event type", vocabulary.types, key=TYPE, format_func=lambda t: EVENT_TYPES.get(t, t),
+        st.multiselect("Event type", vocabulary.types, key=TYPE, format_func=lambda t: ALL_EVENT_TYPES.get(t, t),
                        placeholder="All types")
         st.multiselect("Confirmation", vocabulary.statuses, key=STATUS, format_func=lambda s: STATUS_LABELS.get(s, s),
                        placeholder="All statuses")

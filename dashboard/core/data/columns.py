@@ -24,6 +24,36 @@ EVENT_COLOURS: dict[str, str] = {
     "us_strike": "#009E73",
     "unknown": "#7F7F7F",
 }
+#: Categories of imported events (ACLED, UCDP GED, GDELT). Each importer maps its source's own classification
+#: onto them (the table in :mod:`dashboard.core.importers.event_columns` says which source value goes where);
+#: a category is shared where the sources mean the same thing. Curated incidents never use them: the
+#: incidents file's ``event_type`` stays one of :data:`EVENT_TYPES`. None of them is an attack on US forces.
+IMPORTED_EVENT_TYPES: dict[str, str] = {
+    "battle": "Battle / armed clash",
+    "explosion": "Explosion / remote violence",
+    "civilians": "Violence against civilians",
+    "state_conflict": "State-based armed conflict",
+    "nonstate_conflict": "Non-state armed conflict",
+    "riot": "Riot",
+    "protest": "Protest",
+    "other": "Other event",
+}
+#: One colour per imported category, apart from the six above and from each other: every pair of the
+#: fourteen differs by a CIEDE2000 distance of 21 or more, and of 10 or more in simulated deuteranopia and
+#: protanopia (the six Okabe-Ito colours among themselves excepted).
+IMPORTED_EVENT_COLOURS: dict[str, str] = {
+    "battle": "#4422CC",
+    "explosion": "#664400",
+    "civilians": "#CC0044",
+    "state_conflict": "#664466",
+    "nonstate_conflict": "#446644",
+    "riot": "#44EE88",
+    "protest": "#88CCEE",
+    "other": "#EECCCC",
+}
+#: Every type the app can show, ours then the imported ones: the order of legends, filters and tie-breaks.
+ALL_EVENT_TYPES: dict[str, str] = {**EVENT_TYPES, **IMPORTED_EVENT_TYPES}
+ALL_EVENT_COLOURS: dict[str, str] = {**EVENT_COLOURS, **IMPORTED_EVENT_COLOURS}
 #: Event types that are attacks on US / coalition forces (what officials counted).
 ATTACK_TYPES = ("drone", "rocket", "missile", "mixed", "unknown")
 

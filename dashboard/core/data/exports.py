@@ -14,7 +14,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.core.data.columns import STATUS_LABELS, EVENT_COLOURS, EVENT_TYPES, INCIDENT_COLUMNS, LIST_SEPARATOR, SOURCE_SEPARATOR
+from dashboard.core.data.columns import (ALL_EVENT_COLOURS, ALL_EVENT_TYPES, INCIDENT_COLUMNS, LIST_SEPARATOR,
+                                         SOURCE_SEPARATOR, STATUS_LABELS)
 from dashboard.core.data.validate import is_http_url
 
 INCIDENT_FIELDS = tuple(column.name for column in INCIDENT_COLUMNS)
@@ -146,7 +147,7 @@ def incidents_kml(incidents: pd.DataFrame, placements: pd.DataFrame, title: str,
     title : str
         The document's name.
     colours : mapping, optional
-        Event type -> ``#RRGGBB``; default :data:`EVENT_COLOURS`.
+        Event type -> ``#RRGGBB``; default :data:`ALL_EVENT_COLOURS` (curated and imported types).
 
     Returns
     -------
@@ -162,22 +163,22 @@ def incidents_kml(incidents: pd.DataFrame, placements: pd.DataFrame, title: str,
     """
     if not isinstance(title, str):
         raise TypeError(f"`title` was {title!r} but is expected to be a str")
-    colours = EVENT_COLOURS if colours is None else colours
+    colours = ALL_EVENT_COLOURS if colours is None else colours
     by_id, rows, unmapped = _placed(incidents, placements)
     root = ET.Element("kml", xmlns=KML_NAMESPACE)
     document = _sub(root, "Document")
     _sub(document, "name", title)
     _sub(document, "description", _document_html(len(by_id), len(rows), unmapped))
-    for event_type in EVENT_TYPES:
-        _add_style(document, event_type, colours.get(event_type, EVENT_COLOURS["unknown"]))
+    for event_type in ALL_EVENT_TYPES:
+        _add_style(document, event_type, colours.get(event_type, ALL_EVENT_COLOURS["unknown"]))
     folders: dict[str, list[dict]] = {}
     for placement in rows:
         event_type = by_id[placement["incident_id"]]["event_type"]
-        folders.setdefault(event_type if event_type in EVENT_TYPES else "unknown", []).append(placement)
-    for event_type in EVENT_TYPES:
+        folders.setdefault(event_type if event_type in ALL_EVENT_TYPES else "unknown", []).append(placement)
+    for event_type in ALL_EVENT_TYPES:
         if event_type in folders:
             folder = _sub(document, "Folder")
-            _sub(folder, "name", EVENT_TYPES[event_type])
+            _sub(folder, "name", ALL_EVENT_TYPES[event_type])
             for placement in folders[event_type]:
                 _add_placemark(folder, by_id[placement["incident_id"]], placement, event_type)
     ET.indent(root)
@@ -336,7 +337,7 @@ def _placemark_html(incident: dict, placement: dict) -> str:
     date = "" if _missing(incident["date"]) else _day(incident["date"])
     lines = [
         ("Date", f"{date} ({incident['date_certainty']})"),
-        ("Type", EVENT_TYPES.get(incident["event_type"], incident["event_type"])),
+        ("Type", ALL_EVENT_TYPES.get(incident["event_type"], incident["event_type"])),
         ("Status", STATUS_LABELS.get(incident["confirmation"], incident["confirmation"])),
         ("Place", incident["place"]),
         ("Site", f"{placement['site_name']} ({placement['site_id']}), {placement['coord_precision']}, "

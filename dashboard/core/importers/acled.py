@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.core.importers.fields import RowChecks, code_text, prefixed, source_list
-from dashboard.core.importers.event_columns import ACLED_ACTOR_TYPES, ACLED_GEO_PRECISION, ACLED_SUB_EVENT_TYPES, ACLED_TIME_PRECISION
+from dashboard.core.importers.event_columns import (ACLED_ACTOR_TYPES, ACLED_BATTLE_PREFIX, ACLED_EVENT_TYPES,
+                                                    ACLED_GEO_PRECISION, ACLED_SUB_EVENT_TYPES, ACLED_TIME_PRECISION)
 
 #: Every column name seen in an ACLED layout (lower case).
 ACLED_COLUMNS = frozenset({
@@ -106,7 +107,7 @@ def map_acled(checks: RowChecks, source_dataset: str = "ACLED") -> tuple[pd.Data
         "admin1": text("admin1"),
         "admin2": text("admin2"),
         "place": place,
-        "event_type": acled_event_type(sub_event, text("notes")),
+        "event_type": acled_event_type(event_class, sub_event, text("notes")),
         "source_event_type": event_class + np.where((event_class != "") & (sub_event != ""), ": ", "") + sub_event,
         "actor1": text("actor1"),
         "actor1_type": actor_type(inter1),
@@ -125,10 +126,15 @@ def map_acled(checks: RowChecks, source_dataset: str = "ACLED") -> tuple[pd.Data
     return events, observed
 
 
-def acled_event_type(sub_event: pd.Series, notes: pd.Series) -> pd.Series:
-    """Our event type from ACLED's sub-event type (the table in :mod:`.schema`)."""
-    key = sub_event.str.lower()
-    codes = key.map(ACLED_SUB_EVENT_TYPES).fillna("unknown")
+def acled_event_type(event_class: pd.Series, sub_event: pd.Series, notes: pd.Series) -> pd.Series:
+    """Our event type from ACLED's event type and sub-event type (the table in :mod:`.event_columns`).
+
+    A sub-event type that names the weapon (air/drone strike, shelling) wins over the event type;
+    a shelling whose notes say "ballistic missile" is a missile; anything the tables do not know is ``unknown``.
+    """
+    key = event_class.str.lower()
+    by_class = key.where(~key.str.startswith(ACLED_BATTLE_PREFIX), "battles").map(ACLED_EVENT_TYPES)
+    codes = sub_event.str.lower().map(ACLED_SUB_EVENT_TYPES).fillna(by_class).fillna("unknown")
     missile = (codes == "rocket") & notes.str.contains("ballistic missile", case=False, regex=False)
     return codes.where(~missile, "missile").astype("str")
 

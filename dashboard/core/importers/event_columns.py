@@ -27,8 +27,8 @@ country, admin1, admin2     str        as the source writes them (GDELT: taken f
                                        name, ``City, Province, Country``; no admin2).
 place                       str        ACLED ``location``, UCDP ``where_coordinates``, GDELT
                                        ``ActionGeo_FullName``.
-event_type                  str        one of our codes (``dashboard.core.data.columns.EVENT_TYPES``), see the
-                                       table below.
+event_type                  str        one of our codes (``dashboard.core.data.columns.ALL_EVENT_TYPES``), see
+                                       the table below.
 source_event_type           str        the source's classification, kept: ``Explosions/Remote
                                        violence: Air/drone strike``, ``type_of_violence 1 (state-based
                                        conflict)``, ``CAMEO 190 (Fight)``.
@@ -59,23 +59,54 @@ inventing a value would mislead the dashboard's confirmation filter.
 
 Event types
 -----------
-Only ACLED and GDELT say anything about the weapon, and neither says who was
-targeted, so ``us_strike`` and ``mixed`` are never produced.
+Each source's own classification is mapped onto our codes: the six of the
+curated incidents where the source names the weapon
+(``dashboard.core.data.columns.EVENT_TYPES``; only ACLED and GDELT do, and
+neither says who was targeted, so ``us_strike`` and ``mixed`` are never
+produced), else one of the imported categories
+(``dashboard.core.data.columns.IMPORTED_EVENT_TYPES``), shared where the
+sources mean the same thing. UCDP's three types of violence classify by who
+fought whom, not by what happened (a bombing of an army post is
+"state-based"), so its two kinds of armed conflict keep categories of their
+own; its one-sided violence is what ACLED calls violence against civilians.
+A value the table does not know gives ``unknown``, as does a missing one.
 
-========================================================  ===========  ====================================
-source value                                              event_type   why
-========================================================  ===========  ====================================
-ACLED sub-event ``Air/drone strike``                      ``drone``    ACLED does not split air from drone
-ACLED sub-event ``Shelling/artillery/missile attack``     ``rocket``   most are rocket, mortar or artillery
-  … whose notes say ``ballistic missile``                 ``missile``  the only missile type we track
-ACLED anything else (battles, protests, IEDs, old         ``unknown``
-  ``Remote violence`` without a sub-event type)
-UCDP GED (any ``type_of_violence``)                       ``unknown``  GED records deaths, not weapons
-GDELT CAMEO ``195``, ``1951``, ``1952`` (aerial weapons,  ``drone``    same rule as ACLED's air/drone
-  precision-guided or remotely piloted munitions)
-GDELT CAMEO ``194`` (artillery and tanks)                 ``rocket``
-GDELT anything else                                       ``unknown``
-========================================================  ===========  ====================================
+======================================================  ======================  ===================================
+source value                                            event_type              why
+======================================================  ======================  ===================================
+ACLED sub-event ``Air/drone strike``                    ``drone``               ACLED does not split air from drone
+ACLED sub-event ``Shelling/artillery/missile attack``   ``rocket``              most are rocket, mortar or artillery
+  … whose notes say ``ballistic missile``               ``missile``             the only missile type we track
+ACLED ``Battles`` (any sub-event); pre-2019             ``battle``
+  ``Battle-No change of territory`` and every other
+  ``Battle-…`` type
+ACLED ``Explosions/Remote violence`` other than the     ``explosion``           pre-2019 files have no sub-event, so
+  two above (IED/landmine, grenade, suicide bomb,                               their air strikes and shelling land
+  chemical weapon); pre-2019 ``Remote violence``                                here too
+ACLED ``Violence against civilians``                    ``civilians``
+ACLED ``Protests``; pre-2019 ``Riots/Protests``         ``protest``             the old type did not split them
+ACLED ``Riots``                                         ``riot``
+ACLED ``Strategic developments``; pre-2019 ``Strategic  ``other``               not violence
+  development``, ``Headquarters or base established``,
+  ``Non-violent transfer of territory``
+UCDP ``type_of_violence`` 1 (state-based conflict)      ``state_conflict``      a state's government is a party
+UCDP ``type_of_violence`` 2 (non-state conflict)        ``nonstate_conflict``   organised groups, no state
+UCDP ``type_of_violence`` 3 (one-sided violence)        ``civilians``           an organised actor against civilians
+GDELT CAMEO ``195``, ``1951``, ``1952`` (aerial         ``drone``               same rule as ACLED's air/drone
+  weapons, precision-guided or remotely piloted)
+GDELT CAMEO ``194`` (artillery and tanks)               ``rocket``
+GDELT CAMEO ``145``, ``1451``-``1454`` (protest         ``riot``
+  violently, riot)
+GDELT CAMEO ``183``, ``1831``-``1834`` (suicide, car,   ``explosion``
+  roadside or other non-military bombing)
+GDELT CAMEO root ``14`` (Protest), the rest of it       ``protest``
+GDELT CAMEO root ``18`` (Assault: abduction, torture,   ``civilians``           GDELT's "unconventional violence";
+  assassination, …), the rest of it                                             it does not say who was hit
+GDELT CAMEO root ``19`` (Fight), the rest of it         ``battle``
+GDELT CAMEO root ``20`` (unconventional mass violence:  ``civilians``
+  mass killings, expulsion, ethnic cleansing, WMD)
+GDELT CAMEO roots ``01``-``13``, ``15``-``17``          ``other``               statements, appeals, threats, …
+======================================================  ======================  ===================================
 
 Precision
 ---------
@@ -109,6 +140,8 @@ TEXT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in FLOAT_COLUMNS + INT_CO
 DATE_PRECISIONS = ("day", "week", "month", "year", "range")
 LOCATION_PRECISIONS = ("exact", "town", "approximate", "region")
 SOURCE_DATASETS = ("ACLED", "UCDP GED", "GDELT 1.0", "GDELT 2.0")
+#: The prefix of each source's ``incident_id`` and the name of its dataset family (GDELT's two versions share one).
+ID_PREFIXES = {"ACLED-": "ACLED", "UCDP-": "UCDP GED", "GDELT-": "GDELT"}
 
 ACLED_TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 UCDP_DATE_PREC = {"1": "day", "2": "range", "3": "week", "4": "month", "5": "year"}
@@ -122,12 +155,36 @@ ACLED_ACTOR_TYPES = {
     "1": "State forces", "2": "Rebel group", "3": "Political militia", "4": "Identity militia",
     "5": "Rioters", "6": "Protesters", "7": "Civilians", "8": "External/Other forces", "0": "",
 }
+#: ACLED ``sub_event_type`` values (lower case) that name the weapon: they win over the event type.
 ACLED_SUB_EVENT_TYPES = {
     "air/drone strike": "drone",
     "shelling/artillery/missile attack": "rocket",
 }
-GDELT_CAMEO_TYPES = {"195": "drone", "1951": "drone", "1952": "drone", "194": "rocket"}
+#: ACLED ``event_type`` values (lower case), current and pre-2019, as our codes; the pre-2019 battle types
+#: (``Battle-No change of territory``, ``Battle-Non-state actors overtake territory``, ...) are matched by
+#: their :data:`ACLED_BATTLE_PREFIX`.
+ACLED_EVENT_TYPES = {
+    "battles": "battle",
+    "explosions/remote violence": "explosion",
+    "remote violence": "explosion",
+    "violence against civilians": "civilians",
+    "protests": "protest",
+    "riots/protests": "protest",
+    "riots": "riot",
+    "strategic developments": "other",
+    "strategic development": "other",
+    "headquarters or base established": "other",
+    "non-violent transfer of territory": "other",
+}
+ACLED_BATTLE_PREFIX = "battle-"
+#: GDELT CAMEO base codes (the first three digits of ``EventCode``) mapped on their own, before the root.
+GDELT_CAMEO_TYPES = {"195": "drone", "194": "rocket", "145": "riot", "183": "explosion"}
+#: GDELT CAMEO root codes (``EventRootCode``, two digits) as our codes.
+GDELT_ROOT_TYPES = {**{f"{root:02d}": "other" for root in range(1, 21)},
+                    "14": "protest", "18": "civilians", "19": "battle", "20": "civilians"}
 UCDP_VIOLENCE_TYPES = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
+#: UCDP ``type_of_violence`` codes as our codes.
+UCDP_VIOLENCE_CATEGORIES = {"1": "state_conflict", "2": "nonstate_conflict", "3": "civilians"}
 CAMEO_ROOTS = {
     "01": "Make public statement", "02": "Appeal", "03": "Express intent to cooperate", "04": "Consult",
     "05": "Engage in diplomatic cooperation", "06": "Engage in material cooperation", "07": "Provide aid",

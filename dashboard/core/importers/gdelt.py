@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.core.importers.fields import RowChecks, code_text, labelled, prefixed
-from dashboard.core.importers.event_columns import CAMEO_ROOTS, GDELT_CAMEO_TYPES, GDELT_GEO_TYPE
+from dashboard.core.importers.event_columns import CAMEO_ROOTS, GDELT_CAMEO_TYPES, GDELT_GEO_TYPE, GDELT_ROOT_TYPES
 
 GDELT_FIELD_COUNTS = (57, 58, 61)
 
@@ -88,7 +88,7 @@ def map_gdelt(checks: RowChecks, source_dataset: str = "GDELT 2.0") -> tuple[pd.
         "admin1": admin1,
         "admin2": "",
         "place": place,
-        "event_type": code.map(GDELT_CAMEO_TYPES).fillna("unknown"),
+        "event_type": gdelt_event_type(code, root),
         "source_event_type": prefixed("CAMEO ", code) + prefixed(" (", root_name) + np.where(root_name != "", ")", ""),
         "actor1": text("actor1name"),
         "actor1_type": "",
@@ -106,3 +106,15 @@ def map_gdelt(checks: RowChecks, source_dataset: str = "GDELT 2.0") -> tuple[pd.
     })
     events["date_end"] = events["date"]
     return events, set()
+
+
+def gdelt_event_type(code: pd.Series, root: pd.Series) -> pd.Series:
+    """Our event type from a CAMEO event code and its two-digit root (the table in :mod:`.event_columns`).
+
+    The code's first three digits are looked up first (aerial weapons, artillery, riots, bombings), then the
+    root; a root left empty is read from the code. A code that is not CAMEO's gives ``unknown``.
+    """
+    digits = code.where(code.str.fullmatch(r"\d{3,4}"), "")
+    root = root.where(root != "", digits.str[:2])
+    by_root = root.map(GDELT_ROOT_TYPES)
+    return digits.str[:3].map(GDELT_CAMEO_TYPES).fillna(by_root).fillna("unknown").astype("str")

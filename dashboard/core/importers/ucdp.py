@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.core.importers.fields import RowChecks, code_text, labelled, prefixed, source_list
-from dashboard.core.importers.event_columns import UCDP_DATE_PREC, UCDP_VIOLENCE_TYPES, UCDP_WHERE_PREC
+from dashboard.core.importers.event_columns import (UCDP_DATE_PREC, UCDP_VIOLENCE_CATEGORIES, UCDP_VIOLENCE_TYPES,
+                                                    UCDP_WHERE_PREC)
 
 #: Every column name seen in a UCDP GED layout (lower case).
 UCDP_COLUMNS = frozenset({
@@ -90,7 +91,7 @@ def map_ucdp(checks: RowChecks, source_dataset: str = "UCDP GED") -> tuple[pd.Da
         "admin1": text("adm_1"),
         "admin2": text("adm_2"),
         "place": place,
-        "event_type": "unknown",
+        "event_type": ucdp_event_type(violence),
         "source_event_type": prefixed("type_of_violence ", violence) + prefixed(" (", label) + np.where(
             label != "", ")", ""),
         "actor1": text("side_a"),
@@ -108,3 +109,8 @@ def map_ucdp(checks: RowChecks, source_dataset: str = "UCDP GED") -> tuple[pd.Da
         "_year": text("year"),
     })
     return events, set()
+
+
+def ucdp_event_type(violence: pd.Series) -> pd.Series:
+    """Our event type from UCDP's ``type_of_violence`` code (the table in :mod:`.event_columns`); else ``unknown``."""
+    return code_text(violence).map(UCDP_VIOLENCE_CATEGORIES).fillna("unknown").astype("str")

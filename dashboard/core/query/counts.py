@@ -13,7 +13,7 @@ import ibis
 import pandas as pd
 from ibis import _
 
-from dashboard.core.data.columns import EVENT_TYPES, STATUS_LABELS, UNASSESSED
+from dashboard.core.data.columns import ALL_EVENT_TYPES, STATUS_LABELS, UNASSESSED
 from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.query.engine import Source
 from dashboard.core.query.filtering import Query, is_attack
@@ -185,7 +185,7 @@ def vocabulary(source: Source, sites: pd.DataFrame, today: dt.date | None = None
         last=today if pd.isna(row["last"]) else pd.Timestamp(row["last"]).date(),
         countries=tuple(sorted(countries)),
         sites=tuple(sites["site_id"]),
-        types=tuple(t for t in EVENT_TYPES if t in types),
+        types=tuple(t for t in ALL_EVENT_TYPES if t in types),
         statuses=tuple(s for s in STATUS_LABELS if s in statuses or s != UNASSESSED),
     )
 

@@ -9,13 +9,14 @@ import ibis
 import pandas as pd
 from ibis import _
 
-from dashboard.core.data.columns import EVENT_TYPES
+from dashboard.core.data.columns import ALL_EVENT_TYPES
 from dashboard.core.query.engine import Source
 from dashboard.core.query.filtering import Query
 from dashboard.core.query.reference import SUMMARY_COLUMNS
 from dashboard.core.view.filters import Filters
 
-TYPE_RANK = {t: i for i, t in enumerate(EVENT_TYPES)}
+#: Order of the event types (ours, then the imported categories): ties for a place's top type go to the first.
+TYPE_RANK = {t: i for i, t in enumerate(ALL_EVENT_TYPES)}
 #: Positions of a site in an incident's list stay below this, so ``ord * POS_SPAN + pos`` orders placements.
 POS_SPAN = 1 << 16
 
@@ -74,7 +75,7 @@ def grid_cells(source: Source, filters: Filters, size: float, box: Box | None = 
                           ord=placed.ord, event_type=placed.event_type).distinct()
     counts = q.run(cells.group_by("row", "col", "event_type").aggregate(n=_.count()))
     table = counts.pivot_table(index=["row", "col"], columns="event_type", values="n", aggfunc="sum", fill_value=0)
-    table = table.reindex(columns=list(EVENT_TYPES), fill_value=0).astype("int64")
+    table = table.reindex(columns=list(ALL_EVENT_TYPES), fill_value=0).astype("int64")
     table.insert(0, "count", table.sum(axis=1))
     table.columns.name = None
     return table.reset_index().sort_values(["row", "col"]).reset_index(drop=True)

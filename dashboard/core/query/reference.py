@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from dashboard.core.data.columns import CAMPAIGN_START, EVENT_TYPES, STATUS_LABELS, UNASSESSED
+from dashboard.core.data.columns import ALL_EVENT_TYPES, CAMPAIGN_START, STATUS_LABELS, UNASSESSED
 from dashboard.core.data.columns import attack_mask  # noqa: F401 (the one definition, re-exported)
 from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.query.periods import check_period, cumulative_counts, period_index, period_start
@@ -188,7 +188,7 @@ def vocabulary(incidents: pd.DataFrame, sites: pd.DataFrame, today: dt.date | No
         last=dates.max().date() if len(dates) else today,
         countries=tuple(sorted({c for values in incidents["country"] for c in values})),
         sites=tuple(sites["site_id"]),
-        types=tuple(t for t in EVENT_TYPES if t in present_types),
+        types=tuple(t for t in ALL_EVENT_TYPES if t in present_types),
         statuses=tuple(s for s in STATUS_LABELS if s in present_statuses or s != UNASSESSED),
     )
 
@@ -205,7 +205,7 @@ def site_summary(placements: pd.DataFrame, incidents: pd.DataFrame, anchors: pd.
     types = incidents.set_index("incident_id")["event_type"]
     frame = placements.assign(event_type=placements["incident_id"].map(types))
     where = anchors.set_index(["site_id", "place_kind"])
-    order = {t: i for i, t in enumerate(EVENT_TYPES)}
+    order = {t: i for i, t in enumerate(ALL_EVENT_TYPES)}
     rows = []
     for (site_id, kind), group in frame.groupby(["site_id", "place_kind"], sort=False):
         counts = group["event_type"].value_counts()
@@ -229,7 +229,7 @@ def grid_cells(placements: pd.DataFrame, incidents: pd.DataFrame, size: float) -
     frame = frame.drop_duplicates(["row", "col", "incident_id"])
     table = frame.pivot_table(index=["row", "col"], columns="event_type", values="incident_id", aggfunc="count",
                               fill_value=0)
-    table = table.reindex(columns=list(EVENT_TYPES), fill_value=0).astype("int64")
+    table = table.reindex(columns=list(ALL_EVENT_TYPES), fill_value=0).astype("int64")
     table.insert(0, "count", table.sum(axis=1))
     table.columns.name = None
     return table.reset_index().sort_values(["row", "col"]).reset_index(drop=True)

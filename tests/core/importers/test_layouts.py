@@ -6,7 +6,7 @@ import math
 import pytest
 
 from dashboard.core.importers import EVENT_COLUMNS, detect_layout, import_events
-from dashboard.core.data.columns import EVENT_TYPES
+from dashboard.core.data.columns import ALL_EVENT_TYPES
 
 from .conftest import FIXTURES
 
@@ -47,7 +47,7 @@ def test_rows_are_mapped_into_the_schema(name, sites):
     assert tuple(events.columns) == EVENT_COLUMNS
     assert report["rows_imported"] + report["rows_rejected"] == report["rows_read"]
     assert report["rows_imported"] == len(events) > 0
-    assert set(events["event_type"]) <= set(EVENT_TYPES)
+    assert set(events["event_type"]) <= set(ALL_EVENT_TYPES)
     assert events["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     assert (events["date_end"] >= events["date"]).all()
     assert set(events["date_precision"]) <= {"day", "week", "month", "year", "range"}
@@ -69,7 +69,7 @@ ROWS = [
                                      "location_precision": "region"}),
     ("acled_2016_v7_alphabetised_index.csv", 1, {
         "incident_id": "ACLED-102SYR", "date": "2016-06-30", "actor1": "Unidentified Armed Group (Syria)",
-        "actor2": "Civilians (Syria)", "killed": 3, "event_type": "unknown", "source_event_type": "Remote violence",
+        "actor2": "Civilians (Syria)", "killed": 3, "event_type": "explosion", "source_event_type": "Remote violence",
         "notes": 'Invented note, with a comma and "quotes".'}),
     ("acled_2019_countycode_ddmmyy.csv", 0, {"date": "2019-12-31", "event_type": "drone",
                                              "actor1_type": "External/Other forces"}),
@@ -82,7 +82,7 @@ ROWS = [
     ("acled_2022_current_31col.csv", 0, {"event_type": "drone", "site_id": "IQ-ALPHA"}),
     ("acled_2022_current_31col.csv", 1, {"event_type": "missile", "date_precision": "month"}),
     ("acled_2022_current_31col.csv", 2, {"event_type": "rocket", "date_precision": "week"}),
-    ("acled_2022_current_31col.csv", 3, {"event_type": "unknown", "source_event_type": "Protests: Peaceful protest"}),
+    ("acled_2022_current_31col.csv", 3, {"event_type": "protest", "source_event_type": "Protests: Peaceful protest"}),
     ("acled_2024_monadic_textinter.csv", 1, {
         "incident_id": "ACLED-BGD90001", "actor1": "Civilians (Bangladesh)", "actor1_type": "Civilians",
         "date": "2024-08-05", "actor2": ""}),

@@ -27,3 +27,55 @@ D = dt.date
 def test_describe(filters, count, expected):
     text = describe_filters(filters, count, D(2023, 10, 18), D(2024, 11, 13), {"SY-TANF": "Al-Tanf Garrison"})
     assert text == expected
+
+
+# --- the title of the data shown ---------------------------------------------------------------------
+
+from dashboard.core.view.describe import CURATED, CURATED_TITLE, DataPart, dataset_title  # noqa: E402
+
+BUNDLED = DataPart(CURATED, ("Iraq", "Jordan", "Syria"), D(2023, 10, 18), D(2024, 11, 13))
+UCDP_IRAQ = DataPart("UCDP GED", ("Iraq",), D(1989, 1, 1), D(2018, 12, 25))
+TWELVE = tuple(f"Country {n:02d}" for n in range(12))
+
+
+@pytest.mark.parametrize(
+    "parts, expected",
+    [
+        ([BUNDLED], CURATED_TITLE),
+        ([BUNDLED], "Attacks on US and coalition forces in Iraq, Syria and Jordan"),
+        ([DataPart(CURATED)], CURATED_TITLE),
+        ([UCDP_IRAQ], "UCDP GED events, Iraq, 1989–2018"),
+        ([DataPart("ACLED", TWELVE, D(2022, 1, 1), D(2022, 6, 30))], "ACLED events, 12 countries, 2022"),
+        ([DataPart("ACLED", ("Syria", "Iraq"), D(2020, 4, 27), D(2020, 5, 9))], "ACLED events, Iraq and Syria, 2020"),
+        ([DataPart("GDELT", ("Iraq", "Syria", "Jordan"), D(2019, 1, 1), D(2019, 10, 24))],
+         "GDELT events, Iraq, Jordan and Syria, 2019"),
+        ([DataPart("GDELT", ("Iraq", "Syria", "Jordan", "Lebanon"), D(2019, 1, 1), D(2019, 10, 24))],
+         "GDELT events, 4 countries, 2019"),
+        ([DataPart("UCDP GED", (), None, None)], "UCDP GED events"),
+        ([DataPart("UCDP GED", ("",), D(2001, 5, 1), None)], "UCDP GED events"),
+        ([BUNDLED, UCDP_IRAQ],
+         "Attacks on US and coalition forces in Iraq, Syria and Jordan, with UCDP GED events (Iraq, 1989–2018)"),
+        ([UCDP_IRAQ, BUNDLED],
+         "Attacks on US and coalition forces in Iraq, Syria and Jordan, with UCDP GED events (Iraq, 1989–2018)"),
+        ([BUNDLED, DataPart("ACLED")], "Attacks on US and coalition forces in Iraq, Syria and Jordan, with ACLED events"),
+        ([DataPart("UCDP GED", ("Syria",), D(2016, 1, 1), D(2019, 11, 30)), UCDP_IRAQ],
+         "UCDP GED events, Iraq and Syria, 1989–2019"),
+        ([DataPart("GDELT", ("Iraq",), D(2019, 1, 1), D(2019, 1, 2)), DataPart("ACLED", ("Syria",), D(2020, 1, 1),
+                                                                             D(2020, 3, 1))],
+         "ACLED and GDELT events, Iraq and Syria, 2019–2020"),
+        ([], "No data"),
+    ],
+)
+def test_dataset_title(parts, expected):
+    assert dataset_title(parts) == expected
+
+
+def test_dataset_title_keeps_names_as_written():
+    """A country name from an uploaded file reaches the title unchanged: the caller escapes it for its place."""
+    part = DataPart("ACLED", ("<b>Iraq</b>",), D(2020, 1, 1), D(2020, 1, 1))
+    assert dataset_title([part]) == "ACLED events, <b>Iraq</b>, 2020"
+
+
+def test_dataset_title_refuses_other_values():
+    with pytest.raises(TypeError, match="`parts`"):
+        dataset_title(["UCDP GED"])
