@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.data.dataset import data_folder, default_paths
-from dashboard.core.query import counts, page_data, rows
+from dashboard.core.query import counts, datasets, page_data, rows
 from dashboard.core.query.engine import Engine, Source
 from dashboard.core.query.store import EVENTS_ENV, StoredData, open_data, open_events
 from dashboard.core.query.tables import TABLE_NAMES
@@ -79,6 +79,13 @@ class Loaded:
     @property
     def stored(self) -> StoredData:
         return self.shared.stored
+
+    def changed(self) -> dt.datetime | None:
+        """When the data shown last changed (UTC): its files' latest modification, or the upload's import."""
+        times = [mtime for _path, mtime in self.key[1] if mtime]
+        if len(self.key) > 3 and self.key[3]:
+            times.append(int(self.key[3]))
+        return dt.datetime.fromtimestamp(max(times) / 1e9, tz=dt.timezone.utc) if times else None
 
     def site_names(self) -> dict[str, str]:
         return dict(zip(self.sites["site_id"], self.sites["name"]))
@@ -189,7 +196,9 @@ def filters_from_key(key: tuple) -> Filters:
 QUERIES = {
     "vocabulary": lambda stored, source, filters: counts.vocabulary(source, stored.sites),
     "headline": lambda stored, source, filters: counts.headline(source, filters),
+    "data_parts": lambda stored, source, filters: datasets.data_parts(source),
     "count_by": lambda stored, source, filters, column: counts.count_by(source, filters, column),
+    "multi_country": lambda stored, source, filters: counts.count_multi_country(source, filters),
     "charts": lambda stored, source, filters, period, start, end: page_data.chart_data(
         source, filters, stored.sites, stored.official_counts, period, start, end),
     "map": lambda stored, source, filters, mode, window=None: page_data.map_data(
@@ -198,6 +207,8 @@ QUERIES = {
         source, filters, offset, limit, sort, descending, subset, site),
     "page_with_total": lambda stored, source, filters, offset, limit, sort, descending, subset="all", site=None:
         rows.page_with_total(source, filters, offset, limit, sort, descending, subset, site),
+    "timeline": lambda stored, source, filters, step, start, end: counts.count_by_period(
+        source, filters, step, start, end),
     "compare_latest": lambda stored, source, filters, count_id: _compare_latest(stored, source, filters, count_id),
 }
 

@@ -6,15 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.core.view.describe import describe_filters
+from dashboard.core.view.describe import dataset_title, describe_filters
 from dashboard.core.view.filters import Filters
 
 from dashboard.ui import state as view_state
 from dashboard.ui import data
 from dashboard.ui.data import Loaded
 from dashboard.ui.markdown import escape_markdown
-
-CURATED_TITLE = "Attacks on US and coalition forces in Iraq, Syria and Jordan"
 
 HELP = {
     "Incidents": "Incident records that pass the filters; a record naming several sites counts once.",
@@ -29,7 +27,7 @@ HELP = {
 
 def page_title(loaded: Loaded) -> str:
     """The title of what is shown: the curated campaign, or the imported dataset(s) with their countries and years."""
-    return CURATED_TITLE
+    return dataset_title(data.ask(loaded.key, "data_parts"))
 
 
 def data_as_of(loaded: Loaded) -> str:

@@ -41,14 +41,6 @@ def layers(loaded: data.Loaded, filters: Filters, mode: str, window: MapWindow |
     """The data layers of the view (``drawn``: its :func:`map_data`; ``overlays``: the optional layers that are on),
     for streamlit-folium's ``feature_group_to_add``."""
     payload = _payload(loaded.key, data.filters_key(filters), mode, window.as_tuple() if window is not None else None)
-    import inspect  # TEMP-H3: until data_layers takes the overlays
-    if len(inspect.signature(data_layers).parameters) == 2:
-        from dashboard.render.map_layer import HEAT_NAME, RINGS_NAME
-        wanted = {RINGS_NAME: "rings" in overlays, HEAT_NAME: "heat" in overlays}
-        groups = [g for g in data_layers(drawn.kind, payload) if wanted.get(g.layer_name, True)]
-        for g in groups:
-            g.show = True
-        return groups
     return data_layers(drawn.kind, payload, overlays)
 
 

@@ -4,6 +4,8 @@ of the first screen go to docs/screenshots/ (linked from the README) once the as
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from .conftest import (ARTIFACTS, LOAD_TIMEOUT_MS, MAP_FRAME, SCREENSHOTS, assert_no_exception, assert_offline,
@@ -18,16 +20,19 @@ CUT_TEXT = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"]
     .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
     .map(e => e.textContent.trim())"""
 
+LUMINANCE = """e => { const rgb = getComputedStyle(e).backgroundColor.match(/\\d+/g).map(Number);
+    return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255; }"""
 BACKGROUND = """selector => {
     const rgb = getComputedStyle(document.querySelector(selector)).backgroundColor.match(/\\d+/g).map(Number);
     return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
 }"""
 
 
-def open_first_screen(new_context, app_url: str, width: int, height: int, scheme: str = "light"):
+def open_first_screen(new_context, app_url: str, width: int, height: int, scheme: str | None = None):
     context = new_context()
     page = context.new_page()
-    page.emulate_media(color_scheme=scheme)
+    if scheme:
+        page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": height})
     page.goto(app_url + "/")
     wait_for_map(page)
@@ -63,9 +68,31 @@ def test_a_dark_system_setting_gives_a_dark_app_and_map(new_context, offline, ap
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-control-zoom").wait_for(timeout=LOAD_TIMEOUT_MS)
     legend = frame.locator(".dashboard-legend")
-    luminance = legend.evaluate("""e => { const rgb = getComputedStyle(e).backgroundColor.match(/\\d+/g).map(Number);
-        return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255; }""")
+    luminance = legend.evaluate(LUMINANCE)
     assert luminance < 0.4, f"the legend's background is light ({luminance:.2f}) in the dark theme"
     assert_no_exception(page)
     assert_offline(offline)
     page.screenshot(path=str(SCREENSHOTS / "map-dark-1440x900.png"))
+
+
+def test_the_theme_toggle_switches_the_app_and_the_map(new_context, offline, app_url):
+    """Streamlit's menu (⋮) holds the toggle: System, Light, Dark; the app reruns and the map follows."""
+    page = open_first_screen(new_context, app_url, 1440, 900)
+    legend = page.frame_locator(MAP_FRAME).locator(".dashboard-legend")
+    assert page.evaluate(BACKGROUND, '[data-testid="stApp"]') > 0.8
+    assert legend.evaluate(LUMINANCE) > 0.8
+    page.locator('[data-testid="stMainMenu"]').click()
+    page.locator('[data-testid="stMainMenuItem-theme-Dark"]').click()
+    page.wait_for_function(f"() => ({BACKGROUND})('[data-testid=\"stApp\"]') < 0.3", timeout=LOAD_TIMEOUT_MS)
+    # the map is drawn again in the dark theme (a new base map, so a new frame): wait for its legend to turn dark
+    deadline = time.monotonic() + LOAD_TIMEOUT_MS / 1000
+    luminance = 1.0
+    while time.monotonic() < deadline and luminance >= 0.4:
+        page.wait_for_timeout(250)
+        try:
+            luminance = page.frame_locator(MAP_FRAME).locator(".dashboard-legend").evaluate(LUMINANCE, timeout=2000)
+        except Exception:  # the frame is being replaced
+            continue
+    assert luminance < 0.4, f"the legend stayed light ({luminance:.2f}) after switching to Dark"
+    assert_no_exception(page)
+    assert_offline(offline)
