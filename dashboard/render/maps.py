@@ -135,7 +135,7 @@ class _MapSupport(MacroElement):
           .dashboard-dark .leaflet-tooltip {
             background:rgba(38,42,49,0.94); color:#e6e6e6; border-color:#5a5f68; }
           .dashboard-dark .leaflet-control-attribution, .dashboard-dark .leaflet-control-scale-line {
-            background:rgba(38,42,49,0.8); color:#d0d0d0; border-color:#9aa0a8; }
+            background:rgba(38,42,49,0.8); color:#d0d0d0; border-color:#9aa0a8; text-shadow:none; }
           .dashboard-dark .leaflet-control-attribution a, .dashboard-dark .leaflet-popup-content a { color:#8ab4f8; }
           .dashboard-dark .leaflet-bar { border-color:rgba(255,255,255,0.25); }
           /* the buttons' glyphs and icons are dark on white: turn them light on dark grey */
