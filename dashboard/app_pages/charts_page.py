@@ -19,6 +19,8 @@ view_state.update(period=period)
 by_country = data.ask(loaded.key, "count_by", filters, "country")
 for column, row in zip(st.columns(max(len(by_country), 1)), by_country.itertuples(index=False)):
     column.metric(f"Incidents in {escape_markdown(row.country or '(no country)')}", int(row.count))
+if note := data.ask(loaded.key, "multi_country", filters).note():  # why a country appears or the sum is larger
+    st.caption(escape_markdown(note))
 if not data.ask(loaded.key, "headline", filters)["Incidents"]:
     st.info("No incident passes the filters; widen the date range or clear a filter.")
     st.stop()
@@ -32,8 +34,8 @@ figures = view_charts(counts)
 st.altair_chart(figures["over_time"], width="stretch")
 st.altair_chart(figures["vs_official"], width="stretch")
 st.caption("The line counts the attacks in this dataset that pass the filters (US strikes left out), from 17 Oct 2023; "
-           "the points are the running totals officials gave for all attacks on US forces, with their wording and "
-           "who gave them. The gap is what the dataset does not describe individually.")
+           "the points are the running totals officials gave for all attacks on US forces, shaped by their wording "
+           "(hover over a point to see who gave it). The gap is what the dataset does not describe individually.")
 official = official_in_range(loaded.official_counts, start, end)
 if len(official):
     latest = data.ask(loaded.key, "compare_latest", filters, official["count_id"].iloc[-1])

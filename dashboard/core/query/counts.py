@@ -8,6 +8,7 @@ row per period or value) in the layout of the same function of
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import ibis
 import pandas as pd
@@ -147,6 +148,74 @@ def casualties_by_period(source: Source, filters: Filters, period: str = "month"
         count=inside.cast("int64").sum(), killed=_.killed.sum(), injured=_.injured.sum()))
     sums = sums.fillna({"count": 0, "killed": 0, "injured": 0})
     return fill_periods(sums, start, end, period, values=("count", "killed", "injured"))
+
+
+@dataclass(frozen=True)
+class MultiCountry:
+    """Selected incidents that name more than one country, so they count under each in the figures per country.
+
+    ``incidents`` counts them; ``outside`` counts those naming a country the
+    country filter does not choose (0 without a country filter), and
+    ``countries`` names those countries, most incidents first (ties by name).
+    """
+
+    incidents: int
+    outside: int = 0
+    countries: tuple[str, ...] = ()
+
+    def note(self) -> str:
+        """One sentence saying why the figures per country count these incidents twice; ``""`` when none does."""
+        if not self.incidents:
+            return ""
+        if self.outside:
+            names = _and(self.countries)
+            if self.outside == 1:
+                return f"1 of the selected incidents names more than one country, so it also counts under {names}."
+            return (f"{self.outside:,} of the selected incidents name more than one country, "
+                    f"so they also count under {names}.")
+        if self.incidents == 1:
+            return "1 of the selected incidents names more than one country and counts under each of them."
+        return (f"{self.incidents:,} of the selected incidents name more than one country "
+                "and count under each of them.")
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def count_multi_country(source: Source, filters: Filters) -> MultiCountry:
+    """The selected incidents naming more than one country, and the countries outside the filter they name.
+
+    Parameters
+    ----------
+    source : Source
+        The tables to ask.
+    filters : Filters
+        The view; its ``countries`` (if any) are the countries chosen.
+
+    Returns
+    -------
+    MultiCountry
+        How many selected incidents name two countries or more, how many of
+        them name one the filter does not choose, and which.
+    """
+    q = Query(source, filters)
+    links = q.selected("incident_countries")
+    links = links.filter(links.country != "")
+    per_incident = links.group_by("ord").aggregate(named=links.country.nunique())
+    several = per_incident.filter(per_incident.named > 1)
+    total = _int(q.scalar(several.count()))
+    if not total or not filters.countries:
+        return MultiCountry(total)
+    chosen = q.value("p_countries", filters.countries)
+    outside = links.filter(links.ord.isin(several.ord), ~chosen.contains(links.country))
+    per_country = outside.group_by("country").aggregate(count=outside.ord.nunique())
+    counted = q.run(per_country.cross_join(outside.aggregate(incidents=outside.ord.nunique())))
+    if counted.empty:
+        return MultiCountry(total)
+    counted = counted.sort_values("country", kind="stable").sort_values("count", ascending=False, kind="stable")
+    incidents_outside = _int(counted["incidents"].iloc[0])
+    return MultiCountry(total, incidents_outside, tuple(counted["country"]))
 
 
 def attack_days(source: Source, filters: Filters, since, until) -> pd.DataFrame:
