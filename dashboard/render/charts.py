@@ -15,7 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.render.style import COUNTRY_COLOURS, event_colour, event_label
+from dashboard.render.style import COUNTRY_COLOURS, event_colour, event_label, types_in_order
 
 #: Heights below are those of the plotting area: Streamlit otherwise fits the whole chart, title and
 #: axes included, into ``height`` and squashes small bar charts flat.
@@ -224,9 +224,9 @@ def per_type_chart(type_counts: pd.DataFrame) -> alt.Chart:
     Labels and colours come from :func:`dashboard.render.style.event_label` and
     :func:`~dashboard.render.style.event_colour`, so a type the style knows (a bundled or an
     imported category) looks as it does on the map; the colour scale lists the types in the
-    order of ``type_counts``.
+    style's order (:func:`~dashboard.render.style.types_in_order`).
     """
-    codes = list(dict.fromkeys(type_counts["event_type"]))
+    codes = types_in_order(type_counts["event_type"])
     data = type_counts.assign(label=lambda f: f["event_type"].map(event_label))
     chart = (
         alt.Chart(data, title="Incidents per event type")

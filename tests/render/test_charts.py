@@ -204,8 +204,8 @@ def test_type_colours_and_labels_come_from_the_style(dataset):
                        pd.DataFrame({"event_type": ["battle", "zz_new"], "count": [2, 1]})], ignore_index=True)
     spec = charts.per_type_chart(frame).to_dict()
     scale = spec["encoding"]["color"]["scale"]
-    assert scale["domain"] == list(frame["event_type"])  # the data's order
-    assert scale["range"] == [style.event_colour(code) for code in frame["event_type"]]
+    assert scale["domain"] == style.types_in_order(frame["event_type"])  # the order of the map's legend
+    assert scale["range"] == [style.event_colour(code) for code in scale["domain"]]
     labels = {row["event_type"]: row["label"] for row in next(iter(spec["datasets"].values()))}
     assert labels == {code: style.event_label(code) for code in frame["event_type"]}
     assert labels["zz_new"] == "zz_new"
