@@ -178,6 +178,7 @@ def test_sites_of_an_import_are_clustered_in_the_types_colours(page, offline, ev
     assert_no_exception(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    wait_until_idle(page)
     page.screenshot(path=str(ARTIFACTS / "imported-legend.png"), animations="disabled")
 
     # closer, places stand on their own: a ring around each whose ring is wider than its circle, none elsewhere
@@ -190,6 +191,7 @@ def test_sites_of_an_import_are_clustered_in_the_types_colours(page, offline, ev
     check_clusters(live, file_categories)
     assert_no_exception(page)
     assert_offline(offline)
+    wait_until_idle(page)
     page.screenshot(path=str(ARTIFACTS / "imported-legend-zoomed.png"), animations="disabled")
 
 
