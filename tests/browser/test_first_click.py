@@ -20,12 +20,12 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"1400x1000": (1400, 1000), "1440x900": (1440, 900), "390x844": (390, 844)}
 
-#: Scroll the page so that ``y`` (a page coordinate in the viewport) sits ``margin`` px above the bottom edge.
-SCROLL_TO_BOTTOM = """([y, margin]) => {
+#: Scroll the page so that ``y`` (a coordinate in the viewport) moves to ``target`` px from the top edge.
+SCROLL_TO = """([y, target]) => {
     const main = document.querySelector('[data-testid="stMain"]');
     const scroller = [main, ...main.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 2
         && getComputedStyle(e).overflowY !== 'visible') || document.scrollingElement;
-    scroller.scrollTop += y - (window.innerHeight - margin);
+    scroller.scrollTop += y - target;
     return scroller.scrollTop;
 }"""
 
@@ -44,8 +44,10 @@ def test_one_click_on_a_marker_opens_its_popup_and_card(new_context, offline, ap
     marker = frame.locator(MARKER).first
     box = marker.bounding_box()
     assert box is not None
-    # put the marker near the bottom of the screen, so the map runs on below the fold (the case that failed)
-    page.evaluate(SCROLL_TO_BOTTOM, [box["y"] + box["height"] / 2, 60])
+    # put the marker near the top (laptop) or the bottom (phone) of the screen, so that part of the map is off
+    # screen (the case that failed: the first click scrolled the page to the map's frame)
+    target = 60 if height < 900 and width < 600 else 40
+    page.evaluate(SCROLL_TO, [box["y"] + box["height"] / 2, height - target if width < 600 else target])
     page.wait_for_timeout(300)  # let the scroll settle before reading the marker's place again
     box = marker.bounding_box()
     map_box = page.locator(MAP_FRAME).bounding_box()
