@@ -84,19 +84,50 @@ def build_incident_map(
     data: MapData,
     sites: pd.DataFrame,
     *,
-    basemap: Basemap | None = None,
+    basemap: str | Basemap | Borders | None = None,
     asset_base: str | None = None,
     height: str = "100%",
 ) -> folium.Map:
     """One self-contained map of a selection: the base map fitted to the data, its layers and a layer control.
 
     ``data`` comes from :func:`dashboard.core.query.page_data.map_data`;
-    ``sites`` is the gazetteer (what each drawn site is).
+    ``sites`` is the gazetteer (what each drawn site is); ``basemap``,
+    ``asset_base`` and ``height`` are passed to :func:`base_map`.
+
+    Leaflet fits the map while the page's script runs. A page shown in a frame
+    that is not laid out yet (an ``<iframe srcdoc>`` in the standalone export)
+    has no size then: the fit of a 0 x 0 map ends at the closest zoom, on one
+    point of the data, and Leaflet keeps that view when the frame grows. So the
+    map also carries a script that, when it was drawn without a size, fits it
+    again (or re-centres it) as soon as its container has one.
     """
     fmap = base_map(data.extent, basemap=basemap, asset_base=asset_base, height=height)
     for layer in data_layers(data.kind, layer_json(data, sites)):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
+    fit = next((child for child in fmap._children.values() if isinstance(child, folium.map.FitBounds)), None)
+    refit = MacroElement()
+    refit._name = "FitWhenSized"
+    refit.bounds, refit.options = (fit.bounds, fit.options) if fit is not None else (None, {})
+    refit._template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds, options) {
+          var size = map.getSize();
+          if ((size.x > 0 && size.y > 0) || !window.ResizeObserver) { return; }
+          var center = map.getCenter(), zoom = map.getZoom();
+          var watcher = new ResizeObserver(function () {
+            var box = map.getContainer();
+            if (!box.clientWidth || !box.clientHeight) { return; }
+            watcher.disconnect();
+            map.invalidateSize(false);
+            if (bounds) { map.fitBounds(bounds, L.extend({animate: false}, options)); }
+            else { map.setView(center, zoom, {animate: false}); }
+          });
+          watcher.observe(map.getContainer());
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    refit.add_to(fmap)
     return fmap
 
 

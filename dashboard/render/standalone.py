@@ -20,11 +20,14 @@ from dashboard.render.assets import CHART_SCRIPTS, FOLIUM_LINKS, PROJECT_ROOT, V
 
 PACKAGE_JSON = PROJECT_ROOT / "package.json"
 CDN_BASE = "https://cdn.jsdelivr.net/npm/"
-#: Vendor files a folium map's ``<script src>`` / ``<link href>`` can be replaced by.
+#: Vendor files a folium map's ``<script src>`` / ``<link href>`` can be replaced by (the base map's
+#: fullscreen and save-as-PNG buttons and its borders' reader included).
 MAP_ASSETS = ("leaflet.js", "leaflet.css", "leaflet.markercluster.js", "MarkerCluster.css",
-              "MarkerCluster.Default.css", "leaflet_heat.min.js", "jquery.min.js")
-#: Table columns whose parts are sources: http(s) URLs among them become links.
-LINK_COLUMNS = ("sources", "source")
+              "MarkerCluster.Default.css", "leaflet_heat.min.js", "jquery.min.js", "Control.FullScreen.umd.js",
+              "Control.FullScreen.css", "html-to-image.js", "topojson-client.min.js")
+#: Table columns whose parts are sources: http(s) URLs among them become links (the last two are
+#: :func:`dashboard.core.view.display.incident_rows`' names).
+LINK_COLUMNS = ("sources", "source", "first source", "all sources")
 MAP_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 _TAG = re.compile(
@@ -49,6 +52,11 @@ table.incidents th, table.incidents td { border: 1px solid #ddd; padding: .25rem
 table.incidents th { background: #f3f3f3; position: sticky; top: 0; }
 .note { color: #666; font-size: .8rem; }
 """
+
+#: vega-embed makes the element it draws in an inline-block, which shrinks to its content: a spec sized to its
+#: container (``"width": "container"``, as the app's charts are) then measured a container as wide as the
+#: actions button, 38 px. As a block of the page's width, every chart is as wide as the text column.
+CHART_STYLE = ".chart.vega-embed { display: block; width: 100%; }"
 
 CHART_LOADER = """
 (function () {
@@ -111,7 +119,7 @@ def standalone_html(
 
     head = [f"<title>{html.escape(title)}</title>", f"<style>{PAGE_STYLE}</style>"]
     if charts:
-        head += [_script_tag(name, inline) for name in CHART_SCRIPTS]
+        head += [f"<style>{CHART_STYLE}</style>"] + [_script_tag(name, inline) for name in CHART_SCRIPTS]
     body = [f"<h1>{html.escape(title)}</h1>", f'<p class="description">{html.escape(description)}</p>']
     if map_html:
         page = inline_map_assets(map_html) if inline else map_html

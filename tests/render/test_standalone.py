@@ -12,6 +12,7 @@ import pytest
 from folium.plugins import HeatMap, MarkerCluster
 
 from dashboard.core.data.dataset import load_dataset
+from dashboard.core.view.filters import Filters
 from dashboard.render.assets import PROJECT_ROOT, assets_installed
 from dashboard.render.standalone import cdn_url, inline_map_assets, standalone_html, table_html
 
@@ -136,6 +137,13 @@ def test_cdn_page_uses_package_json_versions(incidents, map_html, chart):
      "<style>"),
     ("<script src='https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js'>"
      "</script>", "<script>"),
+    ('<script src="https://cdn.jsdelivr.net/npm/leaflet.fullscreen@5.3.3/dist/Control.FullScreen.umd.js"></script>',
+     "<script>"),
+    ('<link rel="stylesheet" '
+     'href="https://cdn.jsdelivr.net/npm/leaflet.fullscreen@5.3.3/dist/Control.FullScreen.css"/>', "<style>"),
+    ('<script src="https://cdn.jsdelivr.net/npm/html-to-image@1.11.13/dist/html-to-image.js"></script>', "<script>"),
+    ('<script src="https://cdn.jsdelivr.net/npm/topojson-client@3.1.0/dist/topojson-client.min.js"></script>',
+     "<script>"),
 ])
 def test_vendor_links_are_inlined(tag, inlined):
     out = inline_map_assets(f"<head>{tag}</head>")
@@ -163,3 +171,47 @@ def test_bad_arguments_are_named(kwargs, message):
     arguments = {"title": "t", "description": "d", "map_html": None, "charts": [], "table": None, **kwargs}
     with pytest.raises(TypeError, match=message):
         standalone_html(**arguments)
+
+
+def test_charts_take_the_page_width(page):
+    """vega-embed makes its element an inline-block; a spec as wide as its container then measured 38 px."""
+    style = "".join(re.findall(r"<style>(.*?)</style>", page.split("<body>")[0], re.S))
+    rule = re.search(r"\.chart\.vega-embed\s*\{([^}]*)\}", style)
+    assert rule, "no rule for the charts' vega-embed element"
+    assert "display: block" in rule.group(1) and "width: 100%" in rule.group(1)
+
+
+def test_the_report_table_links_its_sources(mini_data):
+    from dashboard.core.view.display import incident_rows
+
+    frame = load_dataset(mini_data).incidents.head(2).copy()
+    frame["sources"] = [("https://example.org/a", "javascript:alert(1)"), ("Wire report", "http://example.org/b")]
+    cells = table_html(incident_rows(frame, {"IQ-A": "Alpha <b>"}))
+    links = re.findall(r'<a href="([^"]*)"', cells)
+    assert links == ["https://example.org/a", "https://example.org/a", "http://example.org/b", "http://example.org/b"]
+    assert "javascript:alert(1)" in cells and 'href="javascript' not in cells
+    assert "Alpha &lt;b&gt;" in cells
+
+
+@pytest.mark.parametrize("filters, fitted", [(Filters(), True), (Filters(sites=("SY-C",)), False)],
+                         ids=["several places", "one place"])
+def test_the_exported_map_fits_again_once_it_has_a_size(mini_data, filters, fitted):
+    """The map in the report's frame is drawn before the frame is laid out; it fits again when it has a size."""
+    from dashboard.core.query.page_data import map_data
+    from dashboard.core.query.store import source_for
+    from dashboard.render.maps import build_incident_map
+
+    dataset = load_dataset(mini_data)
+    data = map_data(source_for(dataset), filters, "sites")
+    page = build_incident_map(data, dataset.sites).get_root().render()
+    call = re.search(r"watcher\.observe\(map\.getContainer\(\)\);\s*\}\)\((map_[0-9a-f]+), (.*?), (\{.*?\})\);",
+                     page, re.S)
+    assert call, "no refit script"
+    assert re.search(rf"var {call.group(1)} = L\.map\(", page)
+    south, west, north, east = data.extent
+    if fitted:
+        assert json.loads(call.group(2)) == [[south, west], [north, east]]
+        assert json.loads(call.group(3))["maxZoom"] == 9
+        assert page.index(f"{call.group(1)}.fitBounds(") < call.start()
+    else:
+        assert json.loads(call.group(2)) is None  # one place: the map is centred on it, not fitted

@@ -123,11 +123,14 @@ def count_by(source: Source, filters: Filters, column: str) -> pd.DataFrame:
 
 
 def count_by_site(source: Source, filters: Filters, sites: pd.DataFrame) -> pd.DataFrame:
-    """Incidents per named site with its name and country; ``""`` collects the incidents naming none."""
+    """Incidents per named site with its name and country; ``""`` collects the incidents naming none.
+
+    The row of ``""`` is named "(no site named)" and its country is ``""``: no value is missing (a chart's JSON
+    holds no NaN).
+    """
     counts = count_by(source, filters, "site_id")
     counts = counts.join(sites.set_index("site_id")[["name", "country"]], on="site_id")
-    counts["name"] = counts["name"].fillna("(no site named)")
-    return counts
+    return counts.fillna({"name": "(no site named)", "country": ""})
 
 
 def casualties_by_period(source: Source, filters: Filters, period: str = "month", start=None,

@@ -96,8 +96,7 @@ def count_by_site(incidents: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     counts = count_by(incidents, "site_id")
     names = sites.set_index("site_id")[["name", "country"]]
     counts = counts.join(names, on="site_id")
-    counts["name"] = counts["name"].fillna("(no site named)")
-    return counts
+    return counts.fillna({"name": "(no site named)", "country": ""})
 
 
 def casualties_by_period(incidents: pd.DataFrame, period: str = "month", start=None, end=None) -> pd.DataFrame:
