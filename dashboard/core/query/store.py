@@ -31,8 +31,9 @@ from dashboard.core.query.tables import TABLE_NAMES, build_tables
 CACHE_ENV = "DASHBOARD_CACHE"
 #: A converted data set not opened for this long is deleted when another is written (edits make new ones).
 KEEP_UNUSED_S = 7 * 24 * 3600
-#: Changes whenever the tables' layout does, so an old cache entry is never read as a new one.
-FORMAT_VERSION = "tables-3"
+#: Changes whenever the tables' layout or their values' meaning does, so an old cache entry is never read as a new
+#: one (tables-4: imported events carry their source's category, not "unknown").
+FORMAT_VERSION = "tables-4"
 MANIFEST = "manifest.json"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.core.data.columns import COUNT_QUALIFIERS, EVENT_TYPES, STATUS_LABELS
+from dashboard.core.data.columns import ALL_EVENT_TYPES, COUNT_QUALIFIERS, STATUS_LABELS
 from dashboard.core.data.validate import is_http_url
 
 
@@ -12,7 +12,7 @@ def incident_rows(incidents: pd.DataFrame, site_names: dict[str, str]) -> pd.Dat
     return pd.DataFrame({
         "date": incidents["date"].dt.date,
         "id": incidents["incident_id"],
-        "type": incidents["event_type"].map(lambda t: EVENT_TYPES.get(t, t)),
+        "type": incidents["event_type"].map(lambda t: ALL_EVENT_TYPES.get(t, t)),
         "place as reported": incidents["place"],
         "sites": incidents["site_id"].map(lambda ids: "; ".join(site_names.get(s, s) for s in ids)),
         "country": incidents["country"].map("; ".join),
