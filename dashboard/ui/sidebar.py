@@ -14,6 +14,7 @@ from dashboard.ui.data import Loaded
 
 DATES, COUNTRY, SITE, TYPE, STATUS, PRESET = "w_dates", "w_country", "w_site", "w_type", "w_status", "w_preset"
 WIDGET_KEYS = (DATES, COUNTRY, SITE, TYPE, STATUS)
+view_state.own_widgets(*WIDGET_KEYS)
 CAMPAIGN = dt.date.fromisoformat(CAMPAIGN_START)
 SPAN = "_data_span"
 
