@@ -9,6 +9,8 @@ button that saves the map as ``map.png``.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import folium
 import pandas as pd
 from branca.element import MacroElement, Template
@@ -87,12 +89,14 @@ def build_incident_map(
     basemap: str | Basemap | Borders | None = None,
     asset_base: str | None = None,
     height: str = "100%",
+    overlays: Iterable[str] = ("rings",),
 ) -> folium.Map:
     """One self-contained map of a selection: the base map fitted to the data, its layers and a layer control.
 
     ``data`` comes from :func:`dashboard.core.query.page_data.map_data`;
     ``sites`` is the gazetteer (what each drawn site is); ``basemap``,
-    ``asset_base`` and ``height`` are passed to :func:`base_map`.
+    ``asset_base`` and ``height`` are passed to :func:`base_map`; ``overlays``
+    are the optional layers drawn (as in the view: "rings", "heat").
 
     Leaflet fits the map while the page's script runs. A page shown in a frame
     that is not laid out yet (an ``<iframe srcdoc>`` in the standalone export)
@@ -102,7 +106,7 @@ def build_incident_map(
     again (or re-centres it) as soon as its container has one.
     """
     fmap = base_map(data.extent, basemap=basemap, asset_base=asset_base, height=height)
-    for layer in data_layers(data.kind, layer_json(data, sites)):
+    for layer in data_layers(data.kind, layer_json(data, sites), tuple(overlays)):
         layer.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fit = next((child for child in fmap._children.values() if isinstance(child, folium.map.FitBounds)), None)

@@ -24,7 +24,7 @@ from dashboard.core.data.exports import incidents_csv, incidents_geojson, incide
 from dashboard.core.places.join import GAZETTEER_SITE
 from dashboard.core.query import page_data, rows
 from dashboard.core.query.engine import Source
-from dashboard.core.view.describe import describe_filters
+from dashboard.core.view.describe import CURATED_TITLE, describe_filters
 from dashboard.core.view.display import incident_rows
 from dashboard.core.view.filters import Filters
 from dashboard.render.chart_set import view_charts
@@ -32,10 +32,9 @@ from dashboard.render.maps import build_incident_map
 from dashboard.render.standalone import standalone_html
 from dashboard.render.tiles import Basemap, basemap_from_env
 
-from dashboard.ui import data
+from dashboard.ui import data, header
 from dashboard.ui import state as view_state
 
-TITLE = "Attacks on US and coalition forces in Iraq, Syria and Jordan"
 #: Rows listed in the HTML page's table (the CSV holds every row).
 HTML_TABLE_ROWS = rows.MAX_PAGE
 #: The map fills the report's map frame, whose height the report sets.
@@ -62,6 +61,8 @@ class ReportView:
     end: str
     total: int
     basemap: Basemap | None = None
+    title: str = CURATED_TITLE
+    layers: tuple[str, ...] = ("rings",)
 
 
 def file_stem(filters: Filters) -> str:
@@ -124,10 +125,10 @@ def report_html(source: Source, filters: Filters, sites: pd.DataFrame, official_
     """
     counts = page_data.chart_data(source, filters, sites, official_counts, view.period, view.start, view.end)
     fmap = build_incident_map(page_data.map_data(source, filters, view.mode), sites, basemap=view.basemap,
-                              height=MAP_HEIGHT)
+                              height=MAP_HEIGHT, overlays=view.layers)
     site_names = dict(zip(sites["site_id"], sites["name"]))
     listed = rows.page(source, filters, 0, HTML_TABLE_ROWS)
-    return standalone_html(TITLE, report_note(view, exported or dt.date.today()), fmap.get_root().render(),
+    return standalone_html(view.title, report_note(view, exported or dt.date.today()), fmap.get_root().render(),
                            [chart.to_dict() for chart in view_charts(counts).values()],
                            incident_rows(listed, site_names))
 
@@ -141,7 +142,7 @@ def render(loaded: data.Loaded, filters: Filters) -> None:
     start, end = data.date_span(loaded, filters)
     view = ReportView(sentence=sentence, link=view_state.share_url(vocabulary), period=state.period,
                       mode=state.view, start=start.date().isoformat(), end=end.date().isoformat(), total=total,
-                      basemap=basemap_from_env())
+                      basemap=basemap_from_env(), title=header.page_title(loaded), layers=state.layers)
     source, sites, stem = loaded.source, loaded.sites, file_stem(filters)
 
     buttons = [
