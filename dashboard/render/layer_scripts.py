@@ -143,6 +143,9 @@ class DataLayer(MacroElement):
           legend.onAdd = function () {
             var box = L.DomUtil.create("div", "dashboard-legend-box");
             box.innerHTML = data.legend;
+            // on a small screen the legend starts folded (its summary stays), so it does not cover the map
+            var details = box.querySelector("details");
+            if (details && map.getSize().x < 600) { details.open = false; }
             L.DomEvent.disableClickPropagation(box);
             return box;
           };

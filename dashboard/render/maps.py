@@ -148,7 +148,8 @@ class _Plugins(JSCSSMixin, MacroElement):
 
 
 class _MapSupport(MacroElement):
-    """The legend's style and the dark theme's, and the first-click fix.
+    """The legend's style and the dark theme's (following Streamlit's theme toggle), the first-click fix, a
+    button that fits the map to the data drawn, and fits that leave room for the legend only on a wide map.
 
     In the dark theme the map's container carries the class ``dashboard-dark``,
     which recolours the legend, the controls, popups and tooltips.
@@ -195,7 +196,60 @@ class _MapSupport(MacroElement):
             };
             keyboard.addHooks();
           }
-          if ({{ this.dark|tojson }}) { L.DomUtil.addClass(map.getContainer(), "dashboard-dark"); }
+          var container = map.getContainer();
+          if ({{ this.dark|tojson }}) { L.DomUtil.addClass(container, "dashboard-dark"); }
+          // Streamlit's theme toggle does not rerun the app; it re-renders the component with the new theme, so
+          // the controls and legend follow it here at once (the basemap's colours on the app's next run)
+          if (window.Streamlit && window.Streamlit.events && window.Streamlit.RENDER_EVENT) {
+            window.Streamlit.events.addEventListener(window.Streamlit.RENDER_EVENT, function (event) {
+              var theme = event.detail && event.detail.theme;
+              if (theme && theme.base) {
+                L.DomUtil[theme.base === "dark" ? "addClass" : "removeClass"](container, "dashboard-dark");
+              }
+            });
+          }
+          function padding() {
+            // room for the legend (bottom right) when the map is wide enough to keep it open
+            var wide = map.getSize().x >= 600;
+            return {paddingTopLeft: [30, 30], paddingBottomRight: wide ? [230, 40] : [30, 30], maxZoom: 9};
+          }
+          // every fit (the first one, a re-fit, the button's) keeps room for the legend only on a map wide enough
+          // to show it open; on a phone the legend starts folded, and the data would sit in a corner
+          var fitBounds = map.fitBounds;
+          map.fitBounds = function (bounds, options) {
+            options = L.extend({}, options);
+            var width = map.getSize().x;
+            if (width > 0 && width < 600) { options.paddingBottomRight = [30, 30]; }
+            return fitBounds.call(map, bounds, options);
+          };
+          // a button that fits the map to what is drawn now (the selection may have changed since the first fit)
+          var Fit = L.Control.extend({
+            options: {position: "topleft"},
+            onAdd: function () {
+              var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control dashboard-fit");
+              var button = L.DomUtil.create("a", "", bar);
+              button.href = "#";
+              button.title = "Fit the map to the data shown";
+              button.setAttribute("role", "button");
+              button.setAttribute("aria-label", "Fit the map to the data shown");
+              button.innerHTML = "&#10530;";
+              button.style.fontSize = "16px";
+              L.DomEvent.disableClickPropagation(bar);
+              L.DomEvent.on(button, "click", function (event) {
+                L.DomEvent.preventDefault(event);
+                var shared = window.dashboardMapData;
+                if (!shared || !shared.features.length) { return; }
+                var points = shared.features.map(function (f) {
+                  return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+                });
+                var bounds = L.latLngBounds(points);
+                if (shared.data.kind === "cells") { bounds = bounds.pad(0.05); }
+                map.fitBounds(bounds, padding());
+              });
+              return bar;
+            }
+          });
+          new Fit().addTo(map);
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)

@@ -23,10 +23,11 @@ def step_chart(counts: pd.DataFrame, step: str, at: dt.date | None) -> alt.Chart
         .encode(
             x=alt.X("period:T", title=None, axis=alt.Axis(labelOverlap=True)),
             x2="end:T",
-            y=alt.Y("count:Q", title=f"per {step}", axis=alt.Axis(tickMinStep=1, format="d", tickCount=3)),
+            y=alt.Y("count:Q", title=f"incidents per {step}", scale=alt.Scale(domainMin=0, nice=True),
+                    axis=alt.Axis(tickMinStep=1, format=",d", tickCount=3, titleFontWeight="normal")),
             color=alt.Color("shown:N", title=None, legend=None,
                             scale=alt.Scale(domain=["on the map", "not shown now"], range=[SHOWN, OTHER])),
             tooltip=[alt.Tooltip("period:T", title=f"{step} from"), alt.Tooltip("count:Q", title="incidents")],
         )
-        .properties(height=80, width="container")
+        .properties(height=110, width="container")
     )

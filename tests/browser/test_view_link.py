@@ -54,8 +54,7 @@ def test_a_link_reopens_position_layers_mode_site_and_time_step(page, offline, a
     assert int(state["shown"]) <= expected  # incidents drawn in December 2023 (unmapped ones are not drawn)
     expect(page.get_by_text("December 2023").first).to_be_visible()
     expect(page.locator('[data-testid="stMain"] h3', has_text="Al Asad")).to_be_visible()
-    rings = widget(page, "stButtonGroup", "Layers")
-    assert rings.count() == 1
+    assert "layers=heat" in page.url and "step=month" in page.url and "at=2023-12-01" in page.url
     assert "map=9%2F33.8000%2F42.4000" in page.url or "map=9/33.8000/42.4000" in page.url
     assert_no_exception(page)
     assert_offline(offline)
@@ -121,6 +120,7 @@ def test_back_and_forward_move_between_views(page, offline, app_url):
 def test_the_player_steps_week_by_week_with_the_map_following(page, offline, app_url):
     page.goto(app_url + "/?start=2023-10-17&end=2023-11-19")
     wait_for_map(page)
+    page.wait_for_url(re.compile(r"map="), timeout=LOAD_TIMEOUT_MS)  # the map has reported where it looks
     wait_until_idle(page)
     page.get_by_role("button", name=re.compile("Play")).click()
     # the position moves on by itself: two different weeks are shown one after the other
@@ -140,5 +140,20 @@ def test_the_player_steps_week_by_week_with_the_map_following(page, offline, app
     shown = re.search(r"(\d+) incidents? on the map; (\d+) incidents? not mapped", legend)
     assert shown and int(shown.group(1)) + int(shown.group(2)) == expected, (legend, expected, at)
     assert label.count() >= 1
+    assert_no_exception(page)
+    assert_offline(offline)
+
+
+def test_the_fit_button_brings_every_marker_into_view(page, offline, app_url):
+    page.goto(app_url + "/?map=7/10.0000/10.0000")  # a link that looks far away from the data
+    wait_for_map(page)
+    wait_until_idle(page)
+    wait_for_map_state(page, "m.getZoom() === 7")
+    page.frame_locator(MAP_FRAME).get_by_role("button", name="Fit the map to the data shown").click()
+    wait_for_map_state(page, """(() => {
+        const b = m.getBounds();
+        return window.dashboardMapData.features.every(f => b.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]));
+    })()""")
+    page.wait_for_url(lambda url: "map=7%2F10.0000" not in url, timeout=LOAD_TIMEOUT_MS)
     assert_no_exception(page)
     assert_offline(offline)

@@ -292,7 +292,7 @@ def test_theme_colours_the_borders_and_the_controls(no_basemap_env, theme):
     look, other = BORDERS_LOOKS[theme], BORDERS_LOOKS["dark" if theme == "light" else "light"]
     assert all(colour in html for colour in (look.sea, look.land, look.border, look.coast))
     assert not any(colour in html for colour in (other.sea, other.land))
-    assert f'if ({"true" if theme == "dark" else "false"}) {{ L.DomUtil.addClass(map.getContainer(), "dashboard-dark"); }}' in html
+    assert f'if ({"true" if theme == "dark" else "false"}) {{ L.DomUtil.addClass(container, "dashboard-dark"); }}' in html
     assert ".dashboard-dark .dashboard-legend" in html  # the dark legend and controls' style is always there
 
 
