@@ -19,7 +19,7 @@ def main() -> None:
         st.Page("dashboard/app_pages/upload_page.py", title="Import a file", url_path="import"),
         st.Page("dashboard/app_pages/article_page.py", title="Add from an article", url_path="add-article"),
     ])
-    on_map = page.title == MAP_PAGE
+    on_map = getattr(page, "title", None) == MAP_PAGE  # (a page outside a Streamlit runtime has no title)
     render_header(loaded, filters, stamp=not on_map)
     if not on_map:  # the map page places the figures beside the map, and the data's date under it
         render_metrics(loaded, filters)

@@ -142,6 +142,14 @@ def open_map(page, url: str) -> object:
     live.wait_for_function("""() => { let g = null;
         window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) { g = l; } });
         return g && g.getLayers().length === window.dashboardMapData.features.length; }""", timeout=LOAD_TIMEOUT_MS)
+    # and until the clusters have settled: while the last slices are added, clusters of the earlier slices are
+    # briefly on the map beside the new ones (the same incidents counted twice); wait for three equal readings
+    live.wait_for_function("""() => {
+        const now = [...document.querySelectorAll('.marker-cluster')].map(e => e.textContent).join(',');
+        const seen = window.__settle = window.__settle || [];
+        seen.push(now);
+        return seen.length >= 3 && seen.slice(-3).every(v => v === now);
+    }""", polling=300, timeout=LOAD_TIMEOUT_MS)
     return live
 
 
@@ -255,3 +263,4 @@ def test_heat_scale_shows_only_while_the_heat_layer_is_on(page, offline, events_
     expect(heat).to_be_visible()
     assert page.js_errors == [], page.js_errors
     assert_offline(offline)
+
