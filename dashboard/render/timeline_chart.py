@@ -23,8 +23,9 @@ def step_chart(counts: pd.DataFrame, step: str, at: dt.date | None) -> alt.Chart
         .encode(
             x=alt.X("period:T", title=None, axis=alt.Axis(labelOverlap=True)),
             x2="end:T",
-            y=alt.Y("count:Q", title=f"incidents per {step}", scale=alt.Scale(domainMin=0, nice=True),
+            y=alt.Y("count:Q", title=f"per {step}", scale=alt.Scale(domainMin=0, nice=True),
                     axis=alt.Axis(tickMinStep=1, format=",d", tickCount=3, titleFontWeight="normal")),
+            y2=alt.datum(0),  # with x2 set, a bar without y2 would be a thin horizontal band at its count
             color=alt.Color("shown:N", title=None, legend=None,
                             scale=alt.Scale(domain=["on the map", "not shown now"], range=[SHOWN, OTHER])),
             tooltip=[alt.Tooltip("period:T", title=f"{step} from"), alt.Tooltip("count:Q", title="incidents")],

@@ -88,11 +88,14 @@ def render(loaded: data.Loaded, filters: Filters, state: ViewState) -> None:
         st.slider("Dates", min_value=low, max_value=high, key=RANGE, on_change=_set_range, format="YYYY-MM-DD",
                   help="The same dates as the sidebar's; the map and every page follow them.")
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
-        st.button("⏸ Pause" if playing else "▶ Play", key="time_play", on_click=_play, args=(first, last),
+        st.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
+                  key="time_play", on_click=_play, args=(first, last), type="primary" if playing else "secondary",
                   help=f"Step through {first:%-d %b %Y} – {last:%-d %b %Y}, one {state.step} every "
                        f"{PLAY_SECONDS:g} s")
-        st.button("◀", key="time_back", on_click=_move, args=(first, last, False), help=f"Previous {state.step}")
-        st.button("▶▏", key="time_forward", on_click=_move, args=(first, last, True), help=f"Next {state.step}")
+        st.button("Previous", icon=":material/skip_previous:", key="time_back", on_click=_move,
+                  args=(first, last, False), help=f"Previous {state.step}")
+        st.button("Next", icon=":material/skip_next:", key="time_forward", on_click=_move, args=(first, last, True),
+                  help=f"Next {state.step}")
         st.session_state[STEP] = state.step
         st.segmented_control("Step", timeline.STEPS, key=STEP, on_change=_set_step,
                              format_func=lambda s: s.capitalize(), label_visibility="collapsed")

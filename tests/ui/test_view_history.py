@@ -1,0 +1,71 @@
+"""A changed address (the browser's Back or Forward, or an edited link) becomes the view; the time player's
+buttons move the map's step and the link holds it (AppTest: query parameters in, widgets and metrics out)."""
+from __future__ import annotations
+
+import csv
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def count(country: str | None = None, start: str = "0000", end: str = "9999") -> int:
+    with open(ROOT / "geodata" / "incidents.csv", encoding="utf-8") as handle:
+        return sum(1 for row in csv.DictReader(handle) if start <= row["date"] <= end
+                   and (country is None or country in [c.strip() for c in row["country"].split(";")]))
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label).replace(",", "")
+
+
+def param(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return ",".join(value) if isinstance(value, list) else value
+
+
+def open_app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_an_address_changed_under_the_app_becomes_the_view():
+    at = open_app()
+    assert metric(at, "Incidents") == str(count())
+    at.query_params["country"] = "Syria"  # as Back or Forward to a link with a country would
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="w_country").value == ["Syria"]
+    assert metric(at, "Incidents") == str(count("Syria"))
+    del at.query_params["country"]
+    at.run()
+    assert at.multiselect(key="w_country").value == []
+    assert metric(at, "Incidents") == str(count())
+
+
+def test_a_widget_change_is_kept_when_the_address_did_not_change():
+    at = open_app({"country": "Iraq"})
+    at.multiselect(key="w_country").set_value(["Jordan"]).run()
+    assert param(at, "country") == "Jordan"
+    at.run()  # a plain rerun (a pan, a click): the view stays
+    assert at.multiselect(key="w_country").value == ["Jordan"] and param(at, "country") == "Jordan"
+
+
+def test_next_and_previous_step_move_the_map_and_the_link():
+    at = open_app({"start": "2023-10-17", "end": "2023-11-30"})
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert param(at, "at") == "2023-10-16"  # the week holding the first day
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert param(at, "at") == "2023-10-23"
+    assert "incidents" in " ".join(c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Previous").click().run()
+    assert param(at, "at") == "2023-10-16"
+    at.segmented_control(key="w_step").set_value("month").run()
+    assert param(at, "step") == "month" and param(at, "at") == "2023-10-01"
+    next(b for b in at.button if b.label == "Whole range").click().run()
+    assert param(at, "at") is None and param(at, "step") == "month"
+    assert not at.exception
