@@ -93,6 +93,13 @@ RINGS = """() => {
 }"""
 
 
+#: Metric labels and values whose text does not fit their box (an ellipsis or a clipped line).
+CUT_TEXT = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,'
+    + ' [data-testid="stMetricLabel"], [data-testid="stMetricValue"]')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+    .map(e => e.textContent.trim())"""
+
+
 def rgb(colour: str) -> str:
     """``#RRGGBB`` as the browser's computed ``rgb(r, g, b)``."""
     return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
@@ -183,6 +190,7 @@ def test_sites_of_an_import_are_clustered_in_the_types_colours(page, offline, ev
     # the number on a cluster is the incidents at its places, not how many places it groups
     assert any(c["incidents"] > c["children"] for c in drawn["clusters"])
     assert sum(c["incidents"] for c in drawn["clusters"]) + sum(drawn["singles"]) == EVENTS
+    assert page.evaluate(CUT_TEXT) == [], "a headline figure or its label is cut"
     assert_no_exception(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
