@@ -108,3 +108,13 @@ def test_reported_bounds_do_not_change_a_map_within_the_budget():
     at.run()
     assert not at.exception and map_args(at)["feature_group"] == before["feature_group"]
 
+
+
+def test_the_heat_layer_stays_on_when_the_mode_changes():
+    """The layers are part of the view: switching between sites and incidents keeps the heat layer on."""
+    at = open_map({"layers": "heat"})
+    assert HEAT in map_args(at)["feature_group"]
+    at.segmented_control(key="w_view").set_value("incidents").run()
+    args = map_args(at)
+    assert HEAT in args["feature_group"] and payload(args)["kind"] == "incidents"
+    assert at.query_params.get("layers") in ("heat", ["heat"])
