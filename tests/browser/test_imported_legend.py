@@ -257,18 +257,19 @@ def test_heat_scale_shows_only_while_the_heat_layer_is_on(page, offline, events_
     expect(heat).to_contain_text("few")
     expect(heat).to_contain_text("many")
     expect(heat).to_contain_text("each place weighted by its count")
-    expect(rings).to_be_visible()
+    # (the rings follow the clusters, which settle after their zoom animation: slow on a loaded machine)
+    expect(rings).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
 
     control = page.locator(".leaflet-control-layers-overlays label")
     control.filter(has_text=HEAT_NAME).locator("input").uncheck()
-    expect(heat).to_be_hidden()
+    expect(heat).to_be_hidden(timeout=LOAD_TIMEOUT_MS)
     assert page.locator("canvas.leaflet-heatmap-layer").count() == 0
-    expect(rings).to_be_visible()
+    expect(rings).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     control.filter(has_text=RINGS_NAME).locator("input").uncheck()
-    expect(rings).to_be_hidden()
+    expect(rings).to_be_hidden(timeout=LOAD_TIMEOUT_MS)
     control.filter(has_text=HEAT_NAME).locator("input").check()
-    expect(heat).to_be_visible()
+    expect(heat).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     assert page.js_errors == [], page.js_errors
     assert_offline(offline)
 
