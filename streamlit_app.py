@@ -11,7 +11,6 @@ MAP_PAGE = "Map"
 
 
 def main() -> None:
-    loaded, filters = context.prepare()
     page = st.navigation([
         st.Page("dashboard/app_pages/map_page.py", title=MAP_PAGE, default=True),
         st.Page("dashboard/app_pages/charts_page.py", title="Charts", url_path="charts"),
@@ -19,6 +18,7 @@ def main() -> None:
         st.Page("dashboard/app_pages/upload_page.py", title="Import a file", url_path="import"),
         st.Page("dashboard/app_pages/article_page.py", title="Add from an article", url_path="add-article"),
     ])
+    loaded, filters = context.prepare(getattr(page, "url_path", "") or "")
     on_map = getattr(page, "title", None) == MAP_PAGE  # (a page outside a Streamlit runtime has no title)
     render_header(loaded, filters, stamp=not on_map)
     if not on_map:  # the map page places the figures beside the map, and the data's date under it

@@ -14,8 +14,9 @@ from dashboard.ui.sidebar import render_filters
 CONTEXT_KEY = "_page_context"
 
 
-def prepare() -> tuple[data.Loaded, Filters]:
-    """Run once per script run in the entry point; stops the app with the problem list when the data is invalid.
+def prepare(page: str = "") -> tuple[data.Loaded, Filters]:
+    """Run once per script run in the entry point (``page``: the page this run shows); stops the app with the
+    problem list when the data is invalid.
 
     What it keeps in ``session_state`` is small: the name of what is shown and the filters, never data.
     """
@@ -35,7 +36,7 @@ def prepare() -> tuple[data.Loaded, Filters]:
                  "(nothing was changed or dropped):")
         st.dataframe([p.as_dict() for p in exc.problems], hide_index=True)
         st.stop()
-    view_state.follow_url(loaded.vocabulary)  # Back / Forward: the address's view replaces the session's
+    view_state.follow_url(loaded.vocabulary, page)  # Back / Forward: the address's view replaces the session's
     filters = render_filters(loaded)
     st.session_state[CONTEXT_KEY] = (loaded, filters)
     return loaded, filters

@@ -21,6 +21,7 @@ WARNINGS_KEY = "_url_warnings"
 INITIAL_KEY = "_view_from_url"
 WRITTEN_KEY = "_url_written"
 MOVED_KEY = "_url_moved"
+PAGE_KEY = "_url_page"
 #: Widgets whose value is part of the view; a history move drops their values so they are drawn from the view.
 _VIEW_WIDGETS: set[str] = set()
 
@@ -34,14 +35,22 @@ def _present_params() -> dict[str, str]:
     return {key: st.query_params.get(key) for key in st.query_params.keys()}
 
 
-def follow_url(vocabulary: Vocabulary) -> bool:
+def follow_url(vocabulary: Vocabulary, page: str = "") -> bool:
     """At the start of a run: when the address holds other parameters than the app last wrote (Back, Forward, or
-    an edited address), make them the view. Returns True when it did (this run only: see :func:`moved`)."""
+    an edited address), make them the view. Returns True when it did (this run only: see :func:`moved`).
+
+    ``page`` names the page this run shows: Streamlit drops the query string when the user opens another page
+    from the navigation, and that is not a new view (the view goes on, and is written back to the address).
+    """
     st.session_state[MOVED_KEY] = False
+    previous_page = st.session_state.get(PAGE_KEY)
+    st.session_state[PAGE_KEY] = page
     if STATE_KEY not in st.session_state or WRITTEN_KEY not in st.session_state:
         return False
     params = _present_params()
     if params == st.session_state[WRITTEN_KEY]:
+        return False
+    if not params and previous_page is not None and previous_page != page:
         return False
     raw = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     state, warnings = parse_view(raw, vocabulary)

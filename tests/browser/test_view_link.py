@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import (LOAD_TIMEOUT_MS, MAP_FRAME, assert_no_exception, assert_offline, expect_metric, metric,
+                       open_page_from_nav,
                        rows_between, skip_without_browser, wait_for_map, wait_until_idle, widget)
 
 skip_without_browser()
@@ -155,5 +156,23 @@ def test_the_fit_button_brings_every_marker_into_view(page, offline, app_url):
         return window.dashboardMapData.features.every(f => b.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]));
     })()""")
     page.wait_for_url(lambda url: "map=7%2F10.0000" not in url, timeout=LOAD_TIMEOUT_MS)
+    assert_no_exception(page)
+    assert_offline(offline)
+
+
+def test_opening_another_page_keeps_the_view(page, offline, app_url):
+    """Streamlit drops the query string when another page is opened from the navigation; that is not a Back move:
+    the view goes on, and the address holds it again."""
+    syria = rows_between("0000-01-01", "9999-12-31", country="Syria")
+    page.goto(app_url + "/?country=Syria")
+    wait_for_map(page)
+    wait_until_idle(page)
+    assert metric(page, "Incidents") == str(syria)
+    open_page_from_nav(page, "Charts")
+    page.wait_for_url(re.compile(r"/charts\?.*country=Syria"), timeout=LOAD_TIMEOUT_MS)
+    expect_metric(page, "Incidents", syria)
+    open_page_from_nav(page, "Map")
+    page.wait_for_url(re.compile(r"/\?.*country=Syria"), timeout=LOAD_TIMEOUT_MS)
+    expect_metric(page, "Incidents", syria)
     assert_no_exception(page)
     assert_offline(offline)
