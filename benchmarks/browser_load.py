@@ -82,7 +82,7 @@ class Visitor:
             token = uuid.uuid4().hex
             before = await page.evaluate(MARK_MAP, token)
             began = time.perf_counter()
-            await page.locator('[data-testid="stMain"] h4').first.click()
+            await page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h4').first.click()
             url = view_url(self.truth.first, self.truth.last, start, end)
             done = await page.wait_for_function(MAP_DONE, arg=[token, before, url, GRACE_MS], timeout=self.timeout_ms)
             outcome = await done.json_value()

@@ -257,8 +257,8 @@ class Session:
         raise BenchmarkError(f"the date input {label!r} shows {shown} after typing {wanted}")
 
     def commit_range(self) -> None:
-        """Click the page title (an h4): the date input loses focus, which is when Streamlit sends its new value."""
-        self.page.locator('[data-testid="stMain"] h4').first.click()
+        """Click the page title (the app's h4, the recipe's h1): the date input loses focus, which is when Streamlit sends its new value."""
+        self.page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h4').first.click()
 
     def country_option(self, name: str):
         """Open the Country multiselect; return the option to click."""
