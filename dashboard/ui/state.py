@@ -3,9 +3,11 @@ URL changes under the app (the browser's Back and Forward buttons, or an edited 
 
 Streamlit adds a browser history entry whenever the app changes the query
 parameters, and reruns the script with the entry's parameters when the user
-goes Back or Forward. A run whose parameters differ from the ones the app
-wrote last is such a move: the view state is read from them again and every
-view widget is drawn afresh from it.
+goes Back or Forward. In such a run the view state is read from the address
+again and every view widget is drawn afresh from it. Streamlit marks the run
+as a history move; its address alone cannot tell, because a run started by a
+widget just after the app changed the address may still carry the previous
+address (and taking that for a Back move would drop what the user just chose).
 """
 from __future__ import annotations
 
@@ -48,10 +50,10 @@ def follow_url(vocabulary: Vocabulary, page: str = "") -> bool:
     if STATE_KEY not in st.session_state or WRITTEN_KEY not in st.session_state:
         return False
     params = _present_params()
-    if params == st.session_state[WRITTEN_KEY]:
+    if params == st.session_state[WRITTEN_KEY] or not history_move():
         return False
     if not params and previous_page is not None and previous_page != page:
-        return False
+        return False  # the entry Streamlit pushed for a page switch, before the app wrote the view into it
     raw = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     state, warnings = parse_view(raw, vocabulary)
     st.session_state[STATE_KEY] = state
@@ -61,6 +63,21 @@ def follow_url(vocabulary: Vocabulary, page: str = "") -> bool:
         st.session_state.pop(key, None)
     st.session_state[MOVED_KEY] = True
     return True
+
+
+def history_move() -> bool:
+    """True when this run was started by the browser's Back or Forward button.
+
+    Streamlit tells its script runner (``is_history_navigation`` of the run's context; there is no public API for
+    it in 1.67). Where that is not known, a changed address counts as a move, as it would for an edited address.
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:
+        return True
+    ctx = get_script_run_ctx(suppress_warning=True)
+    flag = getattr(ctx, "is_history_navigation", None)
+    return True if flag is None else bool(flag)
 
 
 def moved() -> bool:

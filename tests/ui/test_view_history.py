@@ -6,6 +6,7 @@ import csv
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui import state as view_state
 from tests.conftest import ROOT
 
 
@@ -33,10 +34,11 @@ def open_app(params: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-def test_an_address_changed_under_the_app_becomes_the_view():
+def test_back_or_forward_to_another_address_becomes_the_view(monkeypatch):
+    monkeypatch.setattr(view_state, "history_move", lambda: True)  # as Streamlit marks a Back or Forward run
     at = open_app()
     assert metric(at, "Incidents") == str(count())
-    at.query_params["country"] = "Syria"  # as Back or Forward to a link with a country would
+    at.query_params["country"] = "Syria"  # Back or Forward to a link with a country
     at.run()
     assert not at.exception
     assert at.multiselect(key="w_country").value == ["Syria"]
@@ -45,6 +47,18 @@ def test_an_address_changed_under_the_app_becomes_the_view():
     at.run()
     assert at.multiselect(key="w_country").value == []
     assert metric(at, "Incidents") == str(count())
+
+
+def test_a_run_that_is_not_a_history_move_keeps_the_users_choice(monkeypatch):
+    """A widget's run may carry the address from before the app's last write (the map's report had just
+    added its position): that is not Back, and the user's choice must not be dropped for it."""
+    monkeypatch.setattr(view_state, "history_move", lambda: False)
+    at = open_app({"start": "2023-10-17"})
+    at.query_params["start"] = "2023-11-01"  # an older address arrives with the run
+    at.multiselect(key="w_country").set_value(["Syria"]).run()
+    assert not at.exception
+    assert at.multiselect(key="w_country").value == ["Syria"]
+    assert param(at, "country") == "Syria" and param(at, "start") == "2023-10-17"
 
 
 def test_a_widget_change_is_kept_when_the_address_did_not_change():
