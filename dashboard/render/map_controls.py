@@ -124,8 +124,14 @@ class BordersLayer(JSCSSMixin, MacroElement):
         self.url = url
 
 
+#: How every fit of the map to its data frames it (Leaflet's ``fitBounds`` options): clear of the buttons (top left)
+#: and the legend (bottom right; the base map gives a narrow map less room there, where the legend starts folded).
+FIT_OPTIONS = {"paddingTopLeft": [30, 30], "paddingBottomRight": [230, 40], "maxZoom": 9}
+
+
 class MapButtons(JSCSSMixin, MacroElement):
-    """A fullscreen button (npm ``leaflet.fullscreen``, under the zoom buttons) and a button that saves the map as PNG.
+    """A fullscreen button (npm ``leaflet.fullscreen``, under the zoom buttons), a button that fits the map to the
+    data drawn and one that saves the map as PNG.
 
     Fullscreen uses the browser's Fullscreen API on the map's container; where
     the page does not allow it, the plugin fills the page's window instead.
@@ -186,23 +192,42 @@ class MapButtons(JSCSSMixin, MacroElement):
               console.error("The map could not be saved as an image:", error);
             }).then(function () { bar.classList.remove("dashboard-saving"); });
           }
-          var SaveImage = L.Control.extend({
-            options: {position: "topleft"},
-            onAdd: function () {
-              var bar = L.DomUtil.create("div", "leaflet-bar dashboard-save-image");
-              var button = L.DomUtil.create("a", "", bar);
-              button.href = "#";
-              button.title = "Save the map as an image (PNG)";
-              button.setAttribute("role", "button");
-              button.setAttribute("aria-label", button.title);
-              button.innerHTML = '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">' +
-                '<path d="M9 2v9M5 7.5 9 11.5 13 7.5M3 13v3h12v-3" fill="none" stroke="#333" stroke-width="2"/></svg>';
-              L.DomEvent.disableClickPropagation(bar);
-              L.DomEvent.on(button, "click", L.DomEvent.stop).on(button, "click", function () { save(bar); });
-              return bar;
-            }
-          });
-          if (window.htmlToImage) { new SaveImage().addTo(map); }
+          // one button in a bar of its own at the top left; ``act`` gets the bar
+          function addButton(name, title, html, act) {
+            var Button = L.Control.extend({
+              options: {position: "topleft"},
+              onAdd: function () {
+                var bar = L.DomUtil.create("div", "leaflet-bar " + name);
+                var button = L.DomUtil.create("a", "", bar);
+                button.href = "#";
+                button.title = title;
+                button.setAttribute("role", "button");
+                button.setAttribute("aria-label", title);
+                button.innerHTML = html;
+                L.DomEvent.disableClickPropagation(bar);
+                L.DomEvent.on(button, "click", L.DomEvent.stop).on(button, "click", function () { act(bar); });
+                return bar;
+              }
+            });
+            new Button().addTo(map);
+          }
+          // fits the map to what is drawn now (the selection may have changed since the first fit)
+          addButton("dashboard-fit", "Fit the map to the data shown", '<span style="font-size:16px">&#10530;</span>',
+            function () {
+              var shared = window.dashboardMapData;
+              if (!shared || !shared.features.length) { return; }
+              var bounds = L.latLngBounds(shared.features.map(function (f) {
+                return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+              }));
+              if (shared.data.kind === "cells") { bounds = bounds.pad(0.05); }
+              map.fitBounds(bounds, {{ this.fit_options|tojson }});
+            });
+          if (window.htmlToImage) {
+            addButton("dashboard-save-image", "Save the map as an image (PNG)",
+              '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">' +
+              '<path d="M9 2v9M5 7.5 9 11.5 13 7.5M3 13v3h12v-3" fill="none" stroke="#333" stroke-width="2"/></svg>',
+              save);
+          }
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
@@ -211,3 +236,4 @@ class MapButtons(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "MapButtons"
         self.file_name = PNG_NAME
+        self.fit_options = FIT_OPTIONS

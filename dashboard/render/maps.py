@@ -20,7 +20,7 @@ from folium.plugins import HeatMap, MarkerCluster
 from dashboard.core.query.page_data import MapData
 
 from dashboard.render.assets import assets_installed, localise_links
-from dashboard.render.map_controls import BordersLayer, MapButtons, borders_url
+from dashboard.render.map_controls import FIT_OPTIONS, BordersLayer, MapButtons, borders_url
 from dashboard.render.map_layer import data_layers, layer_json
 from dashboard.render.tiles import Basemap, Borders, borders_look, resolve_basemap
 
@@ -148,8 +148,8 @@ class _Plugins(JSCSSMixin, MacroElement):
 
 
 class _MapSupport(MacroElement):
-    """The legend's style and the dark theme's (following Streamlit's theme toggle), the first-click fix, a
-    button that fits the map to the data drawn, and fits that leave room for the legend only on a wide map.
+    """The legend's style and the dark theme's (following Streamlit's theme toggle), the first-click fix, and fits
+    that leave room for the legend only on a wide map.
 
     In the dark theme the map's container carries the class ``dashboard-dark``,
     which recolours the legend, the controls, popups and tooltips.
@@ -208,11 +208,6 @@ class _MapSupport(MacroElement):
               }
             });
           }
-          function padding() {
-            // room for the legend (bottom right) when the map is wide enough to keep it open
-            var wide = map.getSize().x >= 600;
-            return {paddingTopLeft: [30, 30], paddingBottomRight: wide ? [230, 40] : [30, 30], maxZoom: 9};
-          }
           // every fit (the first one, a re-fit, the button's) keeps room for the legend only on a map wide enough
           // to show it open; on a phone the legend starts folded, and the data would sit in a corner
           var fitBounds = map.fitBounds;
@@ -222,34 +217,6 @@ class _MapSupport(MacroElement):
             if (width > 0 && width < 600) { options.paddingBottomRight = [30, 30]; }
             return fitBounds.call(map, bounds, options);
           };
-          // a button that fits the map to what is drawn now (the selection may have changed since the first fit)
-          var Fit = L.Control.extend({
-            options: {position: "topleft"},
-            onAdd: function () {
-              var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control dashboard-fit");
-              var button = L.DomUtil.create("a", "", bar);
-              button.href = "#";
-              button.title = "Fit the map to the data shown";
-              button.setAttribute("role", "button");
-              button.setAttribute("aria-label", "Fit the map to the data shown");
-              button.innerHTML = "&#10530;";
-              button.style.fontSize = "16px";
-              L.DomEvent.disableClickPropagation(bar);
-              L.DomEvent.on(button, "click", function (event) {
-                L.DomEvent.preventDefault(event);
-                var shared = window.dashboardMapData;
-                if (!shared || !shared.features.length) { return; }
-                var points = shared.features.map(function (f) {
-                  return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-                });
-                var bounds = L.latLngBounds(points);
-                if (shared.data.kind === "cells") { bounds = bounds.pad(0.05); }
-                map.fitBounds(bounds, padding());
-              });
-              return bar;
-            }
-          });
-          new Fit().addTo(map);
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
@@ -269,5 +236,5 @@ def _fit(fmap: folium.Map, frame: Frame | None) -> None:
         fmap.options["zoom"] = 8
         return
     # keep the data clear of the layer control (top right) and the legend (bottom right)
-    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(30, 30), padding_bottom_right=(230, 40),
-                    max_zoom=9)
+    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=FIT_OPTIONS["paddingTopLeft"],
+                    padding_bottom_right=FIT_OPTIONS["paddingBottomRight"], max_zoom=FIT_OPTIONS["maxZoom"])
