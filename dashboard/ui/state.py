@@ -54,11 +54,7 @@ def follow_url(vocabulary: Vocabulary, page: str = "") -> bool:
         return False
     if not params and previous_page is not None and previous_page != page:
         return False  # the entry Streamlit pushed for a page switch, before the app wrote the view into it
-    raw = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    state, warnings = parse_view(raw, vocabulary)
-    st.session_state[STATE_KEY] = state
-    st.session_state[INITIAL_KEY] = state
-    st.session_state[WARNINGS_KEY] = warnings
+    _read_address(vocabulary)
     for key in _VIEW_WIDGETS:
         st.session_state.pop(key, None)
     st.session_state[MOVED_KEY] = True
@@ -88,12 +84,17 @@ def moved() -> bool:
 def current(vocabulary: Vocabulary) -> ViewState:
     """The session's view state; on the session's first run it comes from the URL's query parameters."""
     if STATE_KEY not in st.session_state:
-        params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-        state, warnings = parse_view(params, vocabulary)
-        st.session_state[STATE_KEY] = state
-        st.session_state[INITIAL_KEY] = state
-        st.session_state[WARNINGS_KEY] = warnings
+        _read_address(vocabulary)
     return st.session_state[STATE_KEY]
+
+
+def _read_address(vocabulary: Vocabulary) -> None:
+    """Make the address's query parameters the view (with their warnings)."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    state, warnings = parse_view(params, vocabulary)
+    st.session_state[STATE_KEY] = state
+    st.session_state[INITIAL_KEY] = state
+    st.session_state[WARNINGS_KEY] = warnings
 
 
 def current_state() -> ViewState:

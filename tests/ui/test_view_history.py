@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import state as view_state
 from tests.conftest import ROOT
+from tests.ui.test_app import param
+from tests.ui.test_map_page import open_map as open_app
 
 
 def count(country: str | None = None, start: str = "0000", end: str = "9999") -> int:
@@ -20,18 +22,6 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label).replace(",", "")
 
 
-def param(at: AppTest, key: str) -> str | None:
-    value = at.query_params.get(key)
-    return ",".join(value) if isinstance(value, list) else value
-
-
-def open_app(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
 
 
 def test_back_or_forward_to_another_address_becomes_the_view(monkeypatch):
