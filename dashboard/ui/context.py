@@ -23,6 +23,9 @@ def prepare(page: str = "") -> tuple[data.Loaded, Filters]:
     upload = uploads.render_source_choice()
     try:
         loaded = data.load(upload)
+    except data.EngineSettingError as exc:
+        st.error(f"The query engine this server is set to use cannot be used: {escape_markdown(exc)}")
+        st.stop()
     except data.ServerEventsError as exc:
         st.error(f"The events file this server is set to show cannot be shown: {escape_markdown(exc)}")
         st.stop()

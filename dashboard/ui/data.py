@@ -27,8 +27,8 @@ import streamlit as st
 from dashboard.core.data.dataset import data_folder, default_paths
 from dashboard.core.query import counts, datasets, page_data, rows
 from dashboard.core.query.engine import Engine, Source
-from dashboard.core.query.store import EVENTS_ENV, StoredData, open_data, open_events
-from dashboard.core.query.tables import TABLE_NAMES
+from dashboard.core.query.engines import EngineSettingError, IbisEngine, engine_setting, open_engine  # noqa: F401
+from dashboard.core.query.store import EVENTS_ENV, StoredData, open_data, open_events, table_paths, tables_stamp
 from dashboard.core.view.filters import Filters
 from dashboard.core.view.map_window import window_from_tuple
 from dashboard.core.view.share import Vocabulary
@@ -46,7 +46,7 @@ class Shared:
     """What every session of this server process reads: the converted data and the engine holding it."""
 
     stored: StoredData
-    engine: Engine
+    engine: Engine | IbisEngine
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,11 @@ def data_stamp(folder: Path) -> tuple:
 def shared_data(folder: str, stamp: tuple) -> Shared:
     """The data folder converted to Parquet and registered in one engine, shared read-only by every session.
 
-    The engine queries the Parquet files in place (``$DASHBOARD_IN_MEMORY=1`` copies them into memory).
+    The engine is the one ``$DASHBOARD_ENGINE`` names (DuckDB by default; raises EngineSettingError when it
+    cannot be used). DuckDB queries the Parquet files in place (``$DASHBOARD_IN_MEMORY=1`` copies them into memory).
     """
     stored = open_data(Path(folder))
-    engine = Engine(in_memory=os.environ.get(IN_MEMORY_ENV, "").strip() == "1")
+    engine = open_engine(engine_setting(), in_memory=os.environ.get(IN_MEMORY_ENV, "").strip() == "1")
     engine.register(BUNDLED_SOURCE, stored.tables(), stored.sites)
     return Shared(stored, engine)
 
@@ -129,8 +130,7 @@ def _source(key: tuple) -> Source:
     name = upload_source_name(upload_folder, upload_stamp)
     upload = engine.source(name)
     if upload is None:
-        tables = {table: Path(upload_folder) / f"{table}.parquet" for table in TABLE_NAMES}
-        upload = engine.register(name, tables, shared.stored.sites, in_memory=False)
+        upload = engine.register(name, table_paths(upload_folder), shared.stored.sites, in_memory=False)
     if mode == "uploaded":
         return upload
     return engine.source(f"{name}_both") or engine.stack(f"{name}_both", bundled, upload)
@@ -149,12 +149,15 @@ class ServerEventsError(ValueError):
 
 @st.cache_resource(show_spinner="Importing the events file the server shows…", max_entries=2)
 def server_events(folder: str, stamp: tuple, events_path: str) -> tuple[str, int, str]:
-    """The server's events file as tables beside the data folder's: ``(tables folder, time, "both")``, once per process."""
+    """The server's events as tables beside the data folder's: ``(tables folder or glob, time, "both")``.
+
+    An export file is imported once per process; Parquet tables (a folder or a glob) are read where they lie.
+    """
     try:
         tables = open_events(events_path, shared_data(folder, stamp).stored)
+        return str(tables), tables_stamp(tables), "both"
     except ValueError as exc:
         raise ServerEventsError(str(exc)) from exc
-    return str(tables), tables.stat().st_mtime_ns, "both"
 
 
 def load(upload: tuple = ("", 0, "bundled")) -> Loaded:

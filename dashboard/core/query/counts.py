@@ -210,8 +210,7 @@ def count_multi_country(source: Source, filters: Filters) -> MultiCountry:
     total = _int(q.scalar(several.count()))
     if not total or not filters.countries:
         return MultiCountry(total)
-    chosen = q.value("p_countries", filters.countries)
-    outside = links.filter(links.ord.isin(several.ord), ~chosen.contains(links.country))
+    outside = links.filter(links.ord.isin(several.ord), ~q.member("p_countries", filters.countries, links.country))
     per_country = outside.group_by("country").aggregate(count=outside.ord.nunique())
     counted = q.run(per_country.cross_join(outside.aggregate(incidents=outside.ord.nunique())))
     if counted.empty:

@@ -1,4 +1,9 @@
-"""The query engine: one embedded DuckDB, reached through Ibis, holding each data set's tables once per process.
+"""The default query engine: one embedded DuckDB, reached through Ibis, holding each data set's tables once per process.
+
+Other engines (Spark, an Ibis backend URL) answer the same queries through
+:class:`~dashboard.core.query.engines.IbisEngine`; both have the methods the
+query layer calls: ``register``, ``stack``, ``source``, ``drop``, ``bind``,
+``member``, ``run`` and ``scalar``.
 
 A :class:`Source` names the tables of one data set (the bundled data, an
 upload, or both stacked); queries are Ibis expressions over a source's tables,
@@ -92,6 +97,10 @@ class Engine:
         DuckDB's worker threads (default: one per core).
     """
 
+    #: What :func:`dashboard.core.query.engines.engine_label` shows.
+    kind = "duckdb"
+    label = "DuckDB (embedded)"
+
     def __init__(self, in_memory: bool = True, threads: int | None = None):
         self.backend = ibis.duckdb.connect()
         self._connection = self.backend.con
@@ -168,6 +177,23 @@ class Engine:
 
     def sources(self) -> list[str]:
         return list(self._sources)
+
+    # -- values ----------------------------------------------------------------------------------
+    @staticmethod
+    def bind(name: str, value) -> ibis.Expr:
+        """``value`` (a date or a tuple of strings) as a session variable ``name``: the SQL stays the same whatever
+        the value, so each shape of query is compiled once (run it with ``values={name: value}``)."""
+        return variable(name, value)
+
+    @staticmethod
+    def member(name: str, values: tuple, column: ibis.Expr) -> ibis.Expr:
+        """Whether ``column`` is one of ``values``, read from the list variable ``name``."""
+        return variable(name, values).contains(column)
+
+    @staticmethod
+    def ordered_page(table: ibis.Table, keys: list, limit: int, offset: int = 0) -> ibis.Table:
+        """Rows ``offset`` to ``offset + limit`` of ``table`` sorted by ``keys`` (DuckDB: ``LIMIT ... OFFSET``)."""
+        return table.order_by(keys).limit(limit, offset=offset)
 
     # -- running queries -------------------------------------------------------------------------
     def sql(self, expr: ibis.Expr) -> str:

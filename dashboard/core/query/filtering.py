@@ -3,8 +3,9 @@
 Dates, types and statuses are columns of every table; a country or site filter
 is a semi-join on the link tables (an incident naming several passes when any
 is chosen). A :class:`Query` builds the expressions of one question and keeps
-the values they read as session variables, so that the engine compiles each
-shape of question once.
+the values they read; the engine decides how a value reaches its SQL (DuckDB:
+a session variable, so that each shape of question is compiled once; other
+engines: a literal in the SQL, see :meth:`~dashboard.core.query.engine.Engine.bind`).
 """
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ import ibis
 import pandas as pd
 
 from dashboard.core.data.columns import ATTACK_STATUSES, ATTACK_TYPES
-from dashboard.core.query.engine import Source, variable
+from dashboard.core.query.engine import Source
 from dashboard.core.view.filters import Filters
 
 
 class Query:
     """One question about a source under some filters: the expressions it needs and the values they read.
 
-    Every value (a date, a list of countries) becomes a named variable; asking
-    for one name with two different values is a programming error and raises.
+    Every value (a date, a list of countries) is named; asking for one name
+    with two different values is a programming error and raises.
     """
 
     def __init__(self, source: Source, filters: Filters):
@@ -31,14 +32,21 @@ class Query:
         self.values: dict[str, object] = {}
 
     def value(self, name: str, value) -> ibis.Expr:
-        """The expression reading ``value`` under ``name``."""
+        """The expression reading ``value`` (a date) under ``name``."""
+        return self.source.engine.bind(name, self._keep(name, value))
+
+    def member(self, name: str, values, column: ibis.Expr) -> ibis.Expr:
+        """Whether ``column`` is one of ``values`` (a list or tuple of strings), kept under ``name``."""
+        return self.source.engine.member(name, self._keep(name, values), column)
+
+    def _keep(self, name: str, value):
         if isinstance(value, pd.Timestamp):
             value = value.date()
         elif isinstance(value, list):
             value = tuple(value)
         if self.values.setdefault(name, value) != value:
             raise ValueError(f"variable {name!r} is used with two values: {self.values[name]!r} and {value!r}")
-        return variable(name, value)
+        return value
 
     def predicates(self, table: ibis.Table, dates: bool = True) -> list[ibis.Expr]:
         """The conditions the filters put on ``table`` (one of the source's); ``dates=False`` leaves dates open."""
@@ -48,16 +56,16 @@ class Query:
         if dates and filters.end:
             out.append(table.date <= self.value("p_end", filters.end))
         if filters.types:
-            out.append(self.value("p_types", filters.types).contains(table.event_type))
+            out.append(self.member("p_types", filters.types, table.event_type))
         if filters.statuses:
-            out.append(self.value("p_statuses", filters.statuses).contains(table.confirmation))
+            out.append(self.member("p_statuses", filters.statuses, table.confirmation))
         if filters.countries:
             links = self.source.incident_countries
-            chosen = links.filter(self.value("p_countries", filters.countries).contains(links.country))
+            chosen = links.filter(self.member("p_countries", filters.countries, links.country))
             out.append(table.ord.isin(chosen.ord))
         if filters.sites:
             links = self.source.incident_sites
-            chosen = links.filter(self.value("p_sites", filters.sites).contains(links.site_id))
+            chosen = links.filter(self.member("p_sites", filters.sites, links.site_id))
             out.append(table.ord.isin(chosen.ord))
         return out
 

@@ -111,9 +111,14 @@ def overview(source: Source, filters: Filters, box: Box | None = None) -> dict:
         north=placed.lat.max(), east=placed.lon.max()))
     row = frame.iloc[0]
     bounds = [row[k] for k in ("south", "west", "north", "east")]
-    return {"placements": int(row["placements"] or 0), "incidents": int(row["incidents"] or 0),
-            "places": int(row["places"] or 0),
+    return {"placements": _count(row["placements"]), "incidents": _count(row["incidents"]),
+            "places": _count(row["places"]),
             "extent": None if any(v is None or pd.isna(v) for v in bounds) else tuple(float(v) for v in bounds)}
+
+
+def _count(value) -> int:
+    """A count of an aggregate, 0 where the engine answers NULL (Spark does for a filtered count of no rows)."""
+    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def incident_points(source: Source, filters: Filters, limit: int, box: Box | None = None) -> pd.DataFrame:

@@ -55,7 +55,7 @@ def _subset(q: Query, subset: str = "all", site: str | None = None) -> ibis.Tabl
         chosen = chosen.filter(chosen.date_certainty != "reported")
     if site is not None:
         links = q.source.incident_sites
-        chosen = chosen.filter(chosen.ord.isin(links.filter(q.value("q_site", [site]).contains(links.site_id)).ord))
+        chosen = chosen.filter(chosen.ord.isin(links.filter(q.member("q_site", [site], links.site_id)).ord))
     return chosen
 
 
@@ -88,7 +88,7 @@ def page(source: Source, filters: Filters, offset: int = 0, limit: int = 500, so
     chosen = _subset(q, subset, site)
     key = ibis.desc(sort, nulls_first=False) if descending else ibis.asc(sort, nulls_first=False)
     keys = [key] + [column for column in ("date", "incident_id") if column != sort]
-    return incident_frame(q.run(chosen.order_by(keys).limit(limit, offset=offset).select(*INCIDENT_COLUMNS)))
+    return incident_frame(q.run(source.engine.ordered_page(chosen, keys, limit, offset).select(*INCIDENT_COLUMNS)))
 
 
 def page_with_total(source: Source, filters: Filters, offset: int = 0, limit: int = 500, sort: str = "date",

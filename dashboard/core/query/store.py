@@ -10,6 +10,7 @@ renamed into place when complete, so a cache entry is never half-written.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -184,15 +185,19 @@ def source_for(dataset: Dataset, engine=None, name: str = "data", events: pd.Dat
     return upload if mode == "uploaded" else engine.stack(f"{name}_both", base, upload)
 
 
-def write_upload_tables(events: pd.DataFrame, sites: pd.DataFrame, folder: Path) -> Path:
-    """Write the query tables of imported events to ``folder`` (complete or not at all); return it."""
-    from dashboard.core.query.tables import upload_tables
+def write_upload_tables(events: pd.DataFrame, sites: pd.DataFrame, folder: Path, first_ord: int | None = None) -> Path:
+    """Write the query tables of imported events to ``folder`` (complete or not at all); return it.
+
+    ``first_ord`` numbers the incidents (default: above any bundled one); parts of one data set shown together
+    through a glob need ranges that do not overlap.
+    """
+    from dashboard.core.query.tables import UPLOAD_ORD_OFFSET, upload_tables
 
     folder = Path(folder)
     scratch = folder.parent / f".{folder.name}.partial"
     scratch.mkdir(parents=True)
     try:
-        for name, table in upload_tables(events, sites).items():
+        for name, table in upload_tables(events, sites, UPLOAD_ORD_OFFSET if first_ord is None else first_ord).items():
             pq.write_table(table, scratch / f"{name}.parquet")
         os.rename(scratch, folder)
     finally:
@@ -200,12 +205,86 @@ def write_upload_tables(events: pd.DataFrame, sites: pd.DataFrame, folder: Path)
     return folder
 
 
-#: An ACLED, UCDP GED or GDELT export the server shows with the data folder's incidents.
+#: What the server shows with the data folder's incidents: an ACLED, UCDP GED or GDELT export (imported once), or
+#: the query tables of events already as Parquet (a tables folder, or a glob of several), read where they lie.
 EVENTS_ENV = "DASHBOARD_EVENTS"
+GLOB_CHARACTERS = frozenset("*?[")
 
 
-def open_events(path: str | Path, stored: StoredData, root: str | Path | None = None) -> Path:
+def is_tables_spec(spec: str | Path) -> bool:
+    """Whether ``spec`` names Parquet query tables (a folder or a glob of folders) rather than an export file."""
+    text = str(spec)
+    return bool(GLOB_CHARACTERS & set(text)) or Path(text).expanduser().is_dir()
+
+
+def table_paths(spec: str | Path) -> dict[str, str]:
+    """Where each query table of a tables folder (or a glob of tables folders) lies, as a path or glob.
+
+    A table is ``<folder>/<name>.parquet``, or a folder ``<folder>/<name>/`` of
+    Parquet part files (as Spark writes a table). Raises ValueError naming the
+    folder and the table when one is missing.
+    """
+    text = str(Path(str(spec)).expanduser()).rstrip("/")
+    folders = sorted(glob.glob(text)) if GLOB_CHARACTERS & set(text) else [text]
+    if not folders:
+        raise ValueError(f"`{EVENTS_ENV}` was {text!r}, which matches no folder")
+    layouts = {}
+    for folder in folders:
+        for name in TABLE_NAMES:
+            if Path(folder, f"{name}.parquet").is_file():
+                layouts.setdefault(name, set()).add("file")
+            elif any(Path(folder, name).glob("*.parquet")):
+                layouts.setdefault(name, set()).add("parts")
+            else:
+                raise ValueError(f"`{EVENTS_ENV}` names {folder!r}, which has no {name}.parquet and no folder {name}/ "
+                                 "of Parquet files (`python -m dashboard prepare --events FILE --out FOLDER` writes "
+                                 "both)")
+    mixed = [name for name, kinds in layouts.items() if len(kinds) > 1]
+    if mixed:
+        raise ValueError(f"`{EVENTS_ENV}` was {text!r}, whose folders hold {mixed[0]} both as one file and as parts")
+    _check_disjoint(folders, text)
+    return {name: f"{text}/{name}.parquet" if layouts[name] == {"file"} else f"{text}/{name}/*.parquet"
+            for name in TABLE_NAMES}
+
+
+def _check_disjoint(folders: list[str], spec: str) -> None:
+    """Raise ValueError when two folders number their incidents over the same ``ord`` range (Parquet statistics)."""
+    if len(folders) < 2:
+        return
+    ranges = []
+    for folder in folders:
+        files = [Path(folder, "incidents.parquet")] if Path(folder, "incidents.parquet").is_file() else sorted(
+            Path(folder, "incidents").glob("*.parquet"))
+        low = high = None
+        for path in files:
+            metadata = pq.ParquetFile(path).metadata
+            column = metadata.schema.to_arrow_schema().get_field_index("ord")
+            for group in range(metadata.num_row_groups):
+                stats = metadata.row_group(group).column(column).statistics
+                if stats is None or not stats.has_min_max:
+                    continue
+                low = stats.min if low is None else min(low, stats.min)
+                high = stats.max if high is None else max(high, stats.max)
+        if low is not None:
+            ranges.append((low, high, folder))
+    ranges.sort()
+    for (_, high, first), (low, _, second) in zip(ranges, ranges[1:]):
+        if low <= high:
+            raise ValueError(f"`{EVENTS_ENV}` was {spec!r}, whose folders {first!r} and {second!r} number their "
+                             "incidents over the same range; write each part with its own "
+                             "`python -m dashboard prepare --events FILE --out FOLDER --first-ord N`")
+
+
+def tables_stamp(spec: str | Path) -> int:
+    """The latest modification time (ns) of the Parquet files a tables folder or glob names: a cache key."""
+    times = [Path(path).stat().st_mtime_ns for pattern in table_paths(spec).values() for path in glob.glob(pattern)]
+    return max(times, default=0)
+
+
+def open_events(path: str | Path, stored: StoredData, root: str | Path | None = None) -> Path | str:
     """An events export as query tables beside ``stored``'s gazetteer: imported once, then read from the cache.
+
+    A tables folder (or a glob of them, see :func:`table_paths`) is returned as it is: nothing is imported.
 
     The tables (the same an upload gets) go to ``<cache>/events-<key>``,
     where the key hashes the file's path, size and modification time, the
@@ -215,6 +294,9 @@ def open_events(path: str | Path, stored: StoredData, root: str | Path | None = 
     """
     from dashboard.core.importers import FileRefusedError, import_events
 
+    if is_tables_spec(path):
+        table_paths(path)  # raises when a table is missing
+        return Path(str(path)).expanduser() if not GLOB_CHARACTERS & set(str(path)) else str(path)
     path = Path(path).expanduser()
     if not path.is_file():
         raise ValueError(f"`{EVENTS_ENV}` was {str(path)!r}, which is not a file")

@@ -191,8 +191,8 @@ def _placement_table(incidents: pd.DataFrame, placements: pd.DataFrame, sites: p
     return table.cast(PLACEMENT_SCHEMA)
 
 
-def upload_tables(events: pd.DataFrame, sites: pd.DataFrame) -> dict[str, pa.Table]:
-    """The tables of imported events (:mod:`dashboard.core.importers`), numbered from :data:`UPLOAD_ORD_OFFSET`."""
+def upload_tables(events: pd.DataFrame, sites: pd.DataFrame, first_ord: int = UPLOAD_ORD_OFFSET) -> dict[str, pa.Table]:
+    """The tables of imported events (:mod:`dashboard.core.importers`), numbered from ``first_ord``."""
     incidents = events_as_incidents(events)
     placements = events_placements(events, sites)
-    return build_tables(incidents, placements, events_unmapped(incidents, placements), sites, UPLOAD_ORD_OFFSET)
+    return build_tables(incidents, placements, events_unmapped(incidents, placements), sites, first_ord)
