@@ -228,7 +228,7 @@ def _check_engine(setting, stored, tables) -> int:
 
     from dashboard.core.query import counts
     from dashboard.core.query.engines import EngineSettingError, open_engine
-    from dashboard.core.query.store import table_paths
+    from dashboard.core.query.store import event_tables
     from dashboard.core.view.filters import Filters
 
     started = time.perf_counter()
@@ -240,7 +240,7 @@ def _check_engine(setting, stored, tables) -> int:
     try:
         source = engine.register("bundled", stored.tables(), stored.sites)
         if tables is not None:
-            events = engine.register("events", table_paths(tables), stored.sites, in_memory=False)
+            events = engine.register("events", event_tables(tables), stored.sites, in_memory=False)
             source = engine.stack("both", source, events)
         figures = counts.headline(source, Filters())
     except Exception as exc:  # the engine's own error (a missing file on a worker, a refused query): say it plainly

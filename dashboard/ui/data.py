@@ -27,8 +27,9 @@ import streamlit as st
 from dashboard.core.data.dataset import data_folder, default_paths
 from dashboard.core.query import counts, datasets, page_data, rows
 from dashboard.core.query.engine import Engine, Source
-from dashboard.core.query.engines import EngineSettingError, IbisEngine, engine_setting, open_engine  # noqa: F401
-from dashboard.core.query.store import EVENTS_ENV, StoredData, open_data, open_events, table_paths, tables_stamp
+from dashboard.core.query.engines import (EngineSetting, EngineSettingError, IbisEngine,  # noqa: F401
+                                          engine_setting, open_engine)
+from dashboard.core.query.store import EVENTS_ENV, StoredData, event_tables, open_data, open_events, tables_stamp
 from dashboard.core.view.filters import Filters
 from dashboard.core.view.map_window import window_from_tuple
 from dashboard.core.view.share import Vocabulary
@@ -102,15 +103,20 @@ def data_stamp(folder: Path) -> tuple:
     return tuple(stamp)
 
 
-@st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def shared_data(folder: str, stamp: tuple) -> Shared:
     """The data folder converted to Parquet and registered in one engine, shared read-only by every session.
 
-    The engine is the one ``$DASHBOARD_ENGINE`` names (DuckDB by default; raises EngineSettingError when it
-    cannot be used). DuckDB queries the Parquet files in place (``$DASHBOARD_IN_MEMORY=1`` copies them into memory).
+    The engine is the one ``$DASHBOARD_ENGINE`` names (DuckDB by default; raises EngineSettingError when the
+    setting is wrong or the engine cannot be reached, and the next run tries again). DuckDB queries the Parquet
+    files in place (``$DASHBOARD_IN_MEMORY=1`` copies them into memory).
     """
+    return _shared_data(folder, stamp, engine_setting(), os.environ.get(IN_MEMORY_ENV, "").strip() == "1")
+
+
+@st.cache_resource(show_spinner="Loading the data…", max_entries=2)
+def _shared_data(folder: str, stamp: tuple, setting: EngineSetting, in_memory: bool) -> Shared:
     stored = open_data(Path(folder))
-    engine = open_engine(engine_setting(), in_memory=os.environ.get(IN_MEMORY_ENV, "").strip() == "1")
+    engine = open_engine(setting, in_memory=in_memory)
     engine.register(BUNDLED_SOURCE, stored.tables(), stored.sites)
     return Shared(stored, engine)
 
@@ -130,7 +136,7 @@ def _source(key: tuple) -> Source:
     name = upload_source_name(upload_folder, upload_stamp)
     upload = engine.source(name)
     if upload is None:
-        upload = engine.register(name, table_paths(upload_folder), shared.stored.sites, in_memory=False)
+        upload = engine.register(name, event_tables(upload_folder), shared.stored.sites, in_memory=False)
     if mode == "uploaded":
         return upload
     return engine.source(f"{name}_both") or engine.stack(f"{name}_both", bundled, upload)

@@ -37,6 +37,9 @@ def data_as_of(loaded: Loaded) -> str:
     text = f"Data as of {latest:%-d %b %Y} (latest incident)"
     if changed is not None:
         text += f" · files changed {changed:%-d %b %Y %H:%M} UTC"
+    engine = loaded.shared.engine
+    if engine.kind != "duckdb":  # the default needs no mention; another engine explains a slower page
+        text += f" · queries answered by {engine.label}"
     return text
 
 

@@ -68,6 +68,13 @@ SITE_COLUMNS = ["site_id", "name", "country", "lat", "lon", "coord_precision"]
 
 
 @dataclass(frozen=True)
+class WarehouseTable:
+    """A table that already exists in the engine's database (a warehouse), used by name instead of Parquet files."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Source:
     """The tables of one data set in an :class:`Engine` (Ibis table expressions) and the gazetteer beside them."""
 
@@ -270,8 +277,11 @@ class Engine:
         finally:
             self._slots.release()
 
-    def _create(self, table: str, data: Path | pa.Table, in_memory: bool = True) -> None:
-        if isinstance(data, (str, Path)):
+    def _create(self, table: str, data, in_memory: bool = True) -> None:
+        if isinstance(data, WarehouseTable):
+            existing = ".".join(f'"{part}"' for part in str(data.name).replace('"', "").split("."))
+            self._connection.execute(f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM {existing}')
+        elif isinstance(data, (str, Path)):
             path = str(Path(data)).replace("'", "''")
             kind = "TABLE" if in_memory else "VIEW"
             self._connection.execute(f"CREATE OR REPLACE {kind} \"{table}\" AS SELECT * FROM read_parquet('{path}')")

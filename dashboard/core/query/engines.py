@@ -36,7 +36,7 @@ import ibis
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.core.query.engine import NAME, Engine, Source, _site_table
+from dashboard.core.query.engine import NAME, Engine, Source, WarehouseTable, _site_table  # noqa: F401 (re-exported)
 from dashboard.core.query.tables import TABLE_NAMES
 
 ENGINE_ENV = "DASHBOARD_ENGINE"
@@ -72,13 +72,6 @@ class EngineSetting:
         if self.kind == "spark":
             return f"Spark ({self.master})"
         return f"{urlsplit(self.url).scheme} (Ibis)"
-
-
-@dataclass(frozen=True)
-class WarehouseTable:
-    """A table that already exists in the engine's database (a warehouse), used by name instead of Parquet files."""
-
-    name: str
 
 
 def engine_setting(engine: str | None = None, master: str | None = None,

@@ -275,8 +275,30 @@ def _check_disjoint(folders: list[str], spec: str) -> None:
                              "`python -m dashboard prepare --events FILE --out FOLDER --first-ord N`")
 
 
+#: ``DASHBOARD_EVENTS=table:<prefix>`` names tables that already exist in the engine's database (a warehouse).
+WAREHOUSE_PREFIX = "table:"
+
+
+def event_tables(spec: str | Path) -> dict:
+    """What an engine registers for the events ``spec`` names: warehouse tables (``table:<prefix>``: the tables
+    ``<prefix>incidents``, ``<prefix>incident_sites``, ...) or Parquet paths (:func:`table_paths`)."""
+    from dashboard.core.query.engines import WarehouseTable
+
+    text = str(spec)
+    if text.startswith(WAREHOUSE_PREFIX):
+        prefix = text[len(WAREHOUSE_PREFIX):].strip()
+        if not prefix.replace("_", "").replace(".", "").isalnum():
+            raise ValueError(f"`{EVENTS_ENV}` was {text!r}: after `table:` comes the tables' name prefix "
+                             "(letters, digits, '_' and '.'), e.g. `table:gdelt_`")
+        return {name: WarehouseTable(f"{prefix}{name}") for name in TABLE_NAMES}
+    return table_paths(spec)
+
+
 def tables_stamp(spec: str | Path) -> int:
-    """The latest modification time (ns) of the Parquet files a tables folder or glob names: a cache key."""
+    """The latest modification time (ns) of the Parquet files a tables folder or glob names: a cache key
+    (0 for warehouse tables, which the warehouse keeps)."""
+    if str(spec).startswith(WAREHOUSE_PREFIX):
+        return 0
     times = [Path(path).stat().st_mtime_ns for pattern in table_paths(spec).values() for path in glob.glob(pattern)]
     return max(times, default=0)
 
@@ -294,6 +316,9 @@ def open_events(path: str | Path, stored: StoredData, root: str | Path | None = 
     """
     from dashboard.core.importers import FileRefusedError, import_events
 
+    if str(path).startswith(WAREHOUSE_PREFIX):
+        event_tables(path)  # raises on a malformed prefix
+        return str(path)
     if is_tables_spec(path):
         table_paths(path)  # raises when a table is missing
         return Path(str(path)).expanduser() if not GLOB_CHARACTERS & set(str(path)) else str(path)
