@@ -10,6 +10,7 @@ from dashboard.render.maps import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.render.tiles import basemap_labels, default_basemap_name
 from dashboard.ui import context, header, map_cache, site_panel, timeline
 from dashboard.ui import state as view_state
+from dashboard.ui.markdown import escape_markdown
 
 MODE, FOCUS, LAYERS, BASEMAP = "w_view", "w_focus", "w_layers", "w_basemap"
 MAP, FRAME, CLICKED, TARGET, REPORTED = "incident_map", "w_map_frame", "w_map_clicked", "_map_target", "_map_reported"
@@ -99,7 +100,7 @@ with left:
               returned_objects=["last_active_drawing", "center", "zoom"] + (["bounds"] if drawn.follows_window else []),
               center=(target.lat, target.lon) if target else None, zoom=target.zoom if target else None,
               on_change=_changed)
-    st.caption(f"{drawn.note()} {header.data_as_of(loaded)}.")
+    st.caption(f"{drawn.note()} {escape_markdown(header.data_as_of(loaded))}.")  # the data line names a server setting
     if drawn.unmapped:
         st.caption(f"{drawn.unmapped:,} of the {drawn.placed + drawn.unmapped:,} selected incidents are not on the map "
                    "(no site named, or no coordinates for their sites); the Data & sources page lists them.")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.core.query.engine import Engine
 from dashboard.core.view.describe import dataset_title, describe_filters
 from dashboard.core.view.filters import Filters
 
@@ -38,7 +39,7 @@ def data_as_of(loaded: Loaded) -> str:
     if changed is not None:
         text += f" · files changed {changed:%-d %b %Y %H:%M} UTC"
     engine = loaded.shared.engine
-    if engine.kind != "duckdb":  # the default needs no mention; another engine explains a slower page
+    if engine.label != Engine.label:  # the default needs no mention; another engine explains a slower page
         text += f" · queries answered by {engine.label}"
     return text
 
