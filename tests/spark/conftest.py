@@ -1,8 +1,8 @@
 """The ``-m spark`` group: a real standalone cluster on 127.0.0.1 and a generated data set of 1,000,000 incidents.
 
-Both are made once per test session. The cluster is stopped by the fixture's
-teardown, which pytest runs also when a test fails (and by ``atexit``
-should the session itself be killed by an error).
+Both are made once for the package's tests. The cluster is stopped by the
+fixture's teardown when the last of them is done, which pytest runs also when
+a test fails (and by ``atexit`` should the session itself end on an error).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def skip_without_spark() -> None:
         pytest.skip("Java is missing (Debian: openjdk-17-jre-headless; scripts/test.sh installs it)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def million(tmp_path_factory) -> tuple[Path, Path]:
     """A generated data folder of ROWS incidents and the cache holding its Parquet tables: ``(folder, cache)``."""
     from dashboard.core.query.store import open_data
@@ -35,7 +35,7 @@ def million(tmp_path_factory) -> tuple[Path, Path]:
     return folder, base / "cache"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster(tmp_path_factory):
     """One master and two workers; stopped at the end of the session, also after a failure."""
     skip_without_spark()

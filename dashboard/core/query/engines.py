@@ -160,7 +160,8 @@ def spark_engine(master: str = DEFAULT_MASTER, environ: Mapping[str, str] | None
     except Exception as exc:
         raise EngineSettingError(f"Spark could not start a session on {master!r}: {type(exc).__name__}: "
                                  f"{str(exc).splitlines()[0] if str(exc) else ''}") from exc
-    session.sparkContext.setLogLevel("ERROR") if not master.startswith("sc://") else None
+    if not master.startswith("sc://"):  # a Connect session has no SparkContext of its own
+        session.sparkContext.setLogLevel("ERROR")
     backend = ibis.pyspark.connect(session)
     return IbisEngine(backend, "spark", f"Spark ({master})", thread_safe=True, stop=session.stop)
 
