@@ -1,0 +1,1 @@
+"""Deployment: several app processes behind nginx (deploy/cluster.py, deploy/nginx/)."""
