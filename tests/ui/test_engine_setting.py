@@ -72,3 +72,29 @@ def test_the_app_on_another_engine_shows_the_same_figures_and_names_it(monkeypat
     assert metric(other, "Incidents") == expected
     assert any("queries answered by duckdb (Ibis)" in caption.value.replace("\\", "") for caption in other.caption)
     shutil.rmtree(folder / "..", ignore_errors=True)
+
+
+def test_a_repeated_view_does_not_reach_the_engine_again(monkeypatch, mini_data, tmp_path):
+    """Answers are cached per view: asking the same view twice runs its queries once (what spares a cluster)."""
+    import datetime as dt
+
+    from dashboard.core.view.filters import Filters
+    from dashboard.ui import data
+
+    monkeypatch.setenv("DASHBOARD_DATA", str(mini_data))
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("DASHBOARD_ENGINE", "duckdb://")
+    loaded = data.load()
+    engine = loaded.shared.engine
+    assert engine.label == "duckdb (Ibis)"
+    calls = []
+    real = engine.run
+    monkeypatch.setattr(engine, "run", lambda expr, values=None: calls.append(1) or real(expr, values))
+    view = Filters(start=dt.date(2023, 10, 20), end=dt.date(2023, 12, 31), countries=("Syria",))
+    first = data.ask(loaded.key, "headline", view)
+    asked = len(calls)
+    assert asked >= 1
+    assert data.ask(loaded.key, "headline", view) == first
+    assert len(calls) == asked  # the second time, from the cache
+    data.ask(loaded.key, "headline", Filters(countries=("Iraq",)))
+    assert len(calls) > asked  # another view is a new question
