@@ -97,3 +97,23 @@ def stored_upload(folder: Path, events, report: dict, name: str = "upload.csv", 
 
     tables = write_upload_tables(events, load_dataset().sites, Path(folder) / f"{sha}-tables")
     return {"name": name, "sha": sha, "path": str(tables), "mtime": tables.stat().st_mtime_ns, "report": report}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole test session, driven by Playwright.
+
+    Defined here, once: Playwright's sync API allows one running instance per thread, so the browser tests,
+    the Spark app test and the proxy tests must all use this one (a second ``sync_playwright()`` in the same
+    session fails with "using Playwright Sync API inside the asyncio loop").
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -152,16 +152,8 @@ def app_url(server_log: Path):
         yield base
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+# `browser` (one Chromium for the whole session) lives in tests/conftest.py: Playwright's sync API runs one
+# instance per thread, so tests/spark and tests/deploy, which borrow these fixtures, must share that one.
 
 
 class OfflineRoutes:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import (ARTIFACTS, ROOT, _free_port, _stop, app_env, browser, new_context,  # noqa: F401
+from tests.browser.conftest import (ARTIFACTS, ROOT, _free_port, _stop, app_env, new_context,  # noqa: F401
                                     offline, pytest_runtest_makereport)
 
 from deploy.cluster import COOKIE

@@ -49,4 +49,4 @@ def cluster(tmp_path_factory):
 
 
 # The browser fixtures of tests/browser/ (one Chromium per session, offline routing, fresh contexts).
-from tests.browser.conftest import browser, new_context, offline  # noqa: E402,F401
+from tests.browser.conftest import new_context, offline  # noqa: E402,F401 (`browser` is tests/conftest.py's)
