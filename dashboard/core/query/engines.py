@@ -41,7 +41,8 @@ from dashboard.core.query.tables import TABLE_NAMES
 
 ENGINE_ENV = "DASHBOARD_ENGINE"
 SPARK_MASTER_ENV = "DASHBOARD_SPARK_MASTER"
-#: Spark's partitions after a shuffle (its default, 200, costs a second per small query); DASHBOARD_SPARK_PARTITIONS.
+#: Spark's partitions after a shuffle (its default, 200, is meant for large shuffles; these queries group into a
+#: few hundred rows at most); DASHBOARD_SPARK_PARTITIONS.
 SPARK_PARTITIONS_ENV = "DASHBOARD_SPARK_PARTITIONS"
 DEFAULT_MASTER = "local[2]"
 DEFAULT_SPARK_PARTITIONS = 8
