@@ -204,7 +204,7 @@ def test_every_download_opens(page, offline, app_url, browser, tmp_path, query, 
     assert total == rows_between(start, end, country) > 0
     not_mapped = int(metric(page, "Not mapped").replace(",", ""))
     sentence = page.locator('[data-testid="stMain"] [data-testid="stMarkdown"] strong',
-                            has_text=re.compile(r"^\d+ incidents?, ")).first.inner_text().strip()
+                            has_text=re.compile(r"^[\d,]+ incidents?, ")).first.inner_text().strip()
 
     files = {kind: download(page, label, tmp_path) for kind, label in BUTTONS.items()}
     assert {kind: path.suffix for kind, path in files.items()} == {kind: f".{kind}" for kind in BUTTONS}

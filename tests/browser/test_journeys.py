@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def sentence(page) -> str:
     """The bold line above the metrics ("57 incidents, 17 Oct 2023 – 23 Nov 2023, ...")."""
     line = page.locator('[data-testid="stMain"] [data-testid="stMarkdown"] strong',
-                        has_text=re.compile(r"^\d+ incidents?, ")).first
+                        has_text=re.compile(r"^[\d,]+ incidents?, ")).first
     return line.inner_text().strip()
 
 

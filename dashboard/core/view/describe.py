@@ -45,7 +45,7 @@ def describe_filters(
     site_names : mapping, optional
         ``site_id`` -> display name for the site filter.
     """
-    parts = [f"{count} incident" + ("" if count == 1 else "s")]
+    parts = [f"{count:,} incident" + ("" if count == 1 else "s")]
     start, end = filters.start or first, filters.end or last
     if start and end:
         parts.append(format_day(start) if start == end else f"{format_day(start)} – {format_day(end)}")

@@ -79,3 +79,11 @@ def test_dataset_title_keeps_names_as_written():
 def test_dataset_title_refuses_other_values():
     with pytest.raises(TypeError, match="`parts`"):
         dataset_title(["UCDP GED"])
+
+
+def test_a_large_count_is_written_with_thousands_separators():
+    """As the metric beside it shows it (57,615, not 57615: seen on the Spark page at 1e6 incidents)."""
+    from dashboard.core.view.describe import describe_filters
+    from dashboard.core.view.filters import Filters
+
+    assert describe_filters(Filters(), 57615, None, None).startswith("57,615 incidents")
