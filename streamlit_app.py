@@ -1,11 +1,26 @@
-"""Entry point: page set-up, the filters shared by every page, navigation, and the link to the view."""
+"""Entry point, in two roles: the server (the pages and the data URLs under /api) and the pages' script.
+
+``streamlit run streamlit_app.py`` finds ``app`` below and serves it: Streamlit's pages plus the data URLs
+(:mod:`dashboard.api.endpoints`). Streamlit then runs this same file as each page's script, as ``__main__``:
+page set-up, the filters shared by every page, navigation, and the link to the view.
+"""
+from pathlib import Path
+
 import streamlit as st
 
-from dashboard.ui import context, state
-from dashboard.ui.errors import run_guarded
-from dashboard.ui.header import render_header, render_metrics, render_share_box
+if __name__ != "__main__":  # imported by the server: declare the app and its data URLs
+    from dashboard.api.endpoints import DataApi
+    from dashboard.api.server import quiet_outside_pages, served_data
 
-st.set_page_config(page_title="Conflict incident map", layout="wide")
+    quiet_outside_pages()
+    app = st.App(Path(__file__).name, routes=DataApi(served_data, base_path=st.get_option("server.baseUrlPath"))
+                 .routes())
+else:
+    from dashboard.ui import context, state
+    from dashboard.ui.errors import run_guarded
+    from dashboard.ui.header import render_header, render_metrics, render_share_box
+
+    st.set_page_config(page_title="Conflict incident map", layout="wide")
 
 MAP_PAGE = "Map"
 
@@ -28,4 +43,5 @@ def main() -> None:
     render_share_box(loaded)
 
 
-run_guarded(main)
+if __name__ == "__main__":
+    run_guarded(main)

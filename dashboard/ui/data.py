@@ -29,7 +29,8 @@ from dashboard.core.query import counts, datasets, page_data, rows
 from dashboard.core.query.engine import Engine, Source
 from dashboard.core.query.engines import (EngineSetting, EngineSettingError, IbisEngine,  # noqa: F401
                                           engine_setting, open_engine)
-from dashboard.core.query.store import EVENTS_ENV, StoredData, event_tables, open_data, open_events, tables_stamp
+from dashboard.core.query.store import (EVENTS_ENV, StoredData, content_key, event_tables, open_data, open_events,
+                                        tables_content_key, tables_stamp)
 from dashboard.core.view.filters import Filters
 from dashboard.core.view.map_window import window_from_tuple
 from dashboard.core.view.share import Vocabulary
@@ -183,6 +184,37 @@ def load(upload: tuple = ("", 0, "bundled")) -> Loaded:
     key = (str(folder), stamp, *upload)
     source = _source(key)
     return Loaded(key, source.name, shared, ask(key, "vocabulary"), str(folder))
+
+
+def served_data():
+    """What the data URLs answer from: the server's data (the folder, with ``$DASHBOARD_EVENTS`` when set),
+    the same shared engine the pages use, and the dataset's version.
+
+    Called by :mod:`dashboard.api.endpoints` outside any page run (no ``st.*`` output happens here).
+    """
+    from dashboard.api.endpoints import ServedData
+    from dashboard.ui.header import page_title
+
+    folder = data_folder()
+    stamp = data_stamp(folder)
+    shared = shared_data(str(folder), stamp)
+    events = os.environ.get(EVENTS_ENV, "").strip()
+    upload = server_events(str(folder), stamp, events) if events else ("", 0, "bundled")
+    key = (str(folder), stamp, *upload)
+    loaded = Loaded(key, _source(key).name, shared, ask(key, "vocabulary"), str(folder))
+    return ServedData(source=loaded.source, sites=shared.stored.sites, official_counts=shared.stored.official_counts,
+                      vocabulary=loaded.vocabulary, version=dataset_version(key), changed=loaded.changed(),
+                      title=page_title(loaded))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def dataset_version(key: tuple) -> str:
+    """The version of the data ``key`` names: a hash of its files' contents (16 hex digits), once per change."""
+    folder, _stamp, tables, _tables_stamp, mode = key
+    digest = hashlib.sha256(content_key(folder).encode())
+    if tables and mode != "bundled":
+        digest.update(tables_content_key(tables).encode())
+    return digest.hexdigest()[:16]
 
 
 def filters_key(filters: Filters) -> tuple:

@@ -19,9 +19,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.data.columns import LIST_SEPARATOR
-from dashboard.core.data.exports import incidents_csv, incidents_geojson, incidents_kml
-from dashboard.core.places.join import GAZETTEER_SITE
+from dashboard.core.data.exports import (incidents_csv, incidents_geojson, incidents_kml,  # noqa: F401
+                                         placements_with_country)
 from dashboard.core.query import page_data, rows
 from dashboard.core.query.engine import Source
 from dashboard.core.view.describe import CURATED_TITLE, describe_filters
@@ -75,23 +74,6 @@ def file_stem(filters: Filters) -> str:
 def csv_file(source: Source, filters: Filters, sites: pd.DataFrame) -> bytes:
     """The CSV download: every selected incident."""
     return incidents_csv(rows.all_rows(source, filters), sites)
-
-
-def placements_with_country(placements: pd.DataFrame, incidents: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
-    """The placements with the ``country`` of each place, which the GeoJSON and KML writers name.
-
-    ``rows.all_placements`` does not select it (the engine's placements table has no such column): a
-    gazetteer site's is the gazetteer's, an imported event's own place's is the event's. Placements that
-    already carry it are returned as they are.
-    """
-    if "country" in placements.columns:
-        return placements
-    of_site = dict(zip(sites["site_id"], sites["country"]))
-    of_incident = dict(zip(incidents["incident_id"], incidents["country"].map(LIST_SEPARATOR.join)))
-    country = [of_site.get(site, "") if kind == GAZETTEER_SITE else of_incident.get(incident, "")
-               for incident, site, kind in zip(placements["incident_id"], placements["site_id"],
-                                               placements["place_kind"])]
-    return placements.assign(country=country)
 
 
 def geojson_file(source: Source, filters: Filters, sites: pd.DataFrame) -> bytes:

@@ -9,7 +9,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.core.data.columns import (ALL_EVENT_COLOURS, ALL_EVENT_TYPES, INCIDENT_COLUMNS, LIST_SEPARATOR,
                                          SOURCE_SEPARATOR, STATUS_LABELS)
 from dashboard.core.data.validate import is_http_url
+from dashboard.core.places.join import GAZETTEER_SITE
 
 INCIDENT_FIELDS = tuple(column.name for column in INCIDENT_COLUMNS)
 CSV_COLUMNS = (
@@ -80,17 +81,49 @@ def incidents_csv(incidents: pd.DataFrame, sites: pd.DataFrame) -> bytes:
         Text cells a spreadsheet would run as a formula get a leading ``'``
         (:func:`neutralise_cell`); numbers are written as numbers, negative ones included.
     """
-    _check_columns(incidents, "incidents", INCIDENT_FIELDS)
+    return b"".join(csv_parts([incidents], sites))
+
+
+def csv_parts(frames: Iterable[pd.DataFrame], sites: pd.DataFrame) -> Iterator[bytes]:
+    """:func:`incidents_csv` written piece by piece: the byte-order mark and header, then each frame's rows.
+
+    ``frames`` may be an iterator of chunks (the data URLs stream them); each piece is written as it comes.
+    """
     _check_columns(sites, "sites", ("site_id", "name"))
     names = dict(zip(sites["site_id"], sites["name"]))
+    yield ("\ufeff" + _csv_text([CSV_COLUMNS])).encode("utf-8")
+    for incidents in frames:
+        _check_columns(incidents, "incidents", INCIDENT_FIELDS)
+        lines = []
+        for record in incidents.to_dict("records"):
+            site_ids = tuple(record["site_id"] or ())
+            values = {**record, "site_ids": site_ids, "site_names": tuple(str(names.get(s, "")) for s in site_ids)}
+            lines.append([_csv_cell(column, values[column]) for column in CSV_COLUMNS])
+        if lines:
+            yield _csv_text(lines).encode("utf-8")
+
+
+def _csv_text(lines) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in incidents.to_dict("records"):
-        site_ids = tuple(record["site_id"] or ())
-        values = {**record, "site_ids": site_ids, "site_names": tuple(str(names.get(s, "")) for s in site_ids)}
-        writer.writerow([_csv_cell(column, values[column]) for column in CSV_COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
+    return buffer.getvalue()
+
+
+def placements_with_country(placements: pd.DataFrame, incidents: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """The placements with the ``country`` of each place, which the GeoJSON and KML writers name.
+
+    The engine's placements table has no such column: a gazetteer site's is
+    the gazetteer's, an imported event's own place's is the event's.
+    Placements that already carry it are returned as they are.
+    """
+    if "country" in placements.columns:
+        return placements
+    of_site = dict(zip(sites["site_id"], sites["country"]))
+    of_incident = dict(zip(incidents["incident_id"], incidents["country"].map(LIST_SEPARATOR.join)))
+    country = [of_site.get(site, "") if kind == GAZETTEER_SITE else of_incident.get(incident, "")
+               for incident, site, kind in zip(placements["incident_id"], placements["site_id"],
+                                               placements["place_kind"])]
+    return placements.assign(country=country)
 
 
 def incidents_geojson(incidents: pd.DataFrame, placements: pd.DataFrame) -> bytes:
@@ -117,23 +150,35 @@ def incidents_geojson(incidents: pd.DataFrame, placements: pd.DataFrame) -> byte
         a web page's script; JSON readers get the text back unchanged.
     """
     by_id, rows, unmapped = _placed(incidents, placements)
-    features = []
-    for placement in rows:
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(placement["lon"]), float(placement["lat"])]},
-            "properties": _feature_fields(by_id[placement["incident_id"]], placement),
-        })
+    features = [point_feature(by_id[placement["incident_id"]], placement) for placement in rows]
     collection = {
         "type": "FeatureCollection",
         "features": features,
         "unmapped": {
             "count": len(unmapped),
             "incident_ids": unmapped,
-            "note": "incidents in this export whose sites have no coordinates; they are not features",
+            "note": UNMAPPED_NOTE,
         },
     }
     return html_safe_json(collection).encode("utf-8")
+
+
+def point_feature(incident: dict, placement: dict) -> dict:
+    """One GeoJSON Point feature: an incident (a record of loaded incidents) at one of its placements."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [float(placement["lon"]), float(placement["lat"])]},
+        "properties": _feature_fields(incident, placement),
+    }
+
+
+def placed_features(incidents: pd.DataFrame, placements: pd.DataFrame) -> tuple[list[dict], list[str]]:
+    """The features of :func:`incidents_geojson` for ``incidents`` and the ids of those with no placement."""
+    by_id, rows, unmapped = _placed(incidents, placements)
+    return [point_feature(by_id[placement["incident_id"]], placement) for placement in rows], unmapped
+
+
+UNMAPPED_NOTE = "incidents in this export whose sites have no coordinates; they are not features"
 
 
 def incidents_kml(incidents: pd.DataFrame, placements: pd.DataFrame, title: str,

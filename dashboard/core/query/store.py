@@ -303,6 +303,24 @@ def tables_stamp(spec: str | Path) -> int:
     return max(times, default=0)
 
 
+def tables_content_key(spec: str | Path) -> str:
+    """SHA-256 (32 hex digits) of the Parquet files a tables folder or glob names, read in blocks.
+
+    For warehouse tables (``table:``), whose contents the warehouse keeps, the key is of the name alone.
+    """
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    if str(spec).startswith(WAREHOUSE_PREFIX):
+        digest.update(str(spec).encode())
+        return digest.hexdigest()[:32]
+    for name, pattern in sorted(table_paths(spec).items()):
+        for path in sorted(glob.glob(pattern)):
+            digest.update(f"\0{name}\0{Path(path).name}\0".encode())
+            with open(path, "rb") as handle:
+                while block := handle.read(1 << 22):
+                    digest.update(block)
+    return digest.hexdigest()[:32]
+
+
 def open_events(path: str | Path, stored: StoredData, root: str | Path | None = None) -> Path | str:
     """An events export as query tables beside ``stored``'s gazetteer: imported once, then read from the cache.
 

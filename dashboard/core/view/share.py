@@ -53,6 +53,38 @@ PARAMETERS = ("start", "end", "country", "site", "type", "status", "view", "peri
 LIST_PARAMETERS = {"country": "countries", "site": "sites", "type": "types", "status": "statuses"}
 
 
+class LinkWarning(str):
+    """One parameter of a link that could not be used as written: the sentence the page shows, and its parts.
+
+    ``parameter``, ``value`` and ``expected`` name what was wrong (the data URLs answer them as a ``400``);
+    ``invalid`` is False for a value that was only adjusted without changing what is selected (a start date
+    before the data begins).
+    """
+
+    parameter: str
+    value: str
+    expected: str
+    invalid: bool
+
+    def __new__(cls, text: str, parameter: str, value: str, expected: str, invalid: bool = True):
+        warning = super().__new__(cls, text)
+        warning.parameter, warning.value, warning.expected, warning.invalid = parameter, value, expected, invalid
+        return warning
+
+    def as_dict(self) -> dict:
+        """The problem as the data URLs answer it (their message names the parameter, not the page's fallback)."""
+        return {"parameter": self.parameter, "value": self.value, "expected": self.expected,
+                "message": f"The parameter '{self.parameter}' is '{self.value}'; expected {self.expected}."}
+
+
+class LinkError(ValueError):
+    """A link whose parameters cannot all be used as written (see :func:`parse_view_strictly`)."""
+
+    def __init__(self, problems: list[LinkWarning]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What the data holds: the values a shared link may name, and the date span."""
@@ -96,7 +128,8 @@ class ViewState:
     at: dt.date | None = None
 
 
-def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) -> tuple[ViewState, list[str]]:
+def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary,
+               extra: tuple[str, ...] = ()) -> tuple[ViewState, list[LinkWarning]]:
     """Read query parameters into a :class:`ViewState`.
 
     Returns the state and a list of warnings, one per parameter (or value)
@@ -107,15 +140,19 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
     charts draw millions of empty periods); a range that misses the data
     altogether falls back to the whole period. Each with a warning.
     """
-    warnings: list[str] = []
+    warnings: list[LinkWarning] = []
     values = {key: _single(value) for key, value in params.items()}
-    for key in sorted(set(values) - set(PARAMETERS)):
-        warnings.append(f"Unknown link parameter '{key}' was ignored.")
+    allowed = PARAMETERS + tuple(extra)
+    for key in sorted(set(values) - set(allowed)):
+        warnings.append(LinkWarning(f"Unknown link parameter '{key}' was ignored.", key, values[key],
+                                    f"one of the parameters {', '.join(allowed)}"))
 
     start = _parse_date(values, "start", warnings)
     end = _parse_date(values, "end", warnings)
     if start and end and start > end:
-        warnings.append(f"The link's start date {start} is after its end date {end}; showing the whole period instead.")
+        warnings.append(LinkWarning(f"The link's start date {start} is after its end date {end}; showing the whole "
+                                    "period instead.", "start", values["start"].strip(),
+                                    f"a date on or before the end date {end}"))
         start = end = None
     start, end = _clamp_dates(start, end, vocabulary, warnings)
     lists = {attr: _parse_list(values, name, vocabulary.choices(name), warnings) for name, attr in LIST_PARAMETERS.items()}
@@ -125,7 +162,8 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
     if focus is not None:
         matched = _match(focus, vocabulary.sites)
         if matched is None:
-            warnings.append(f"The link names site '{focus}' in 'focus', which is not in the gazetteer; no site is selected.")
+            warnings.append(LinkWarning(f"The link names site '{focus}' in 'focus', which is not in the gazetteer; "
+                                        "no site is selected.", "focus", focus, "a site id of the gazetteer"))
         focus = matched
     filters = Filters(start=start, end=end, **lists)
     map_view = _parse_map(values, warnings)
@@ -136,11 +174,29 @@ def parse_view(params: Mapping[str, str | list[str]], vocabulary: Vocabulary) ->
     if at is not None:
         first, last = start or vocabulary.first, end or vocabulary.last
         if not first <= at <= last:
-            warnings.append(f"The link's 'at' date {at} lies outside the dates shown ({first} to {last}); "
-                            "showing the whole range instead.")
+            warnings.append(LinkWarning(f"The link's 'at' date {at} lies outside the dates shown ({first} to {last}); "
+                                        "showing the whole range instead.", "at", values["at"].strip(),
+                                        f"a date from {first} to {last}"))
             at = None
     return ViewState(filters=filters, view=view, period=period, focus=focus, map=map_view, layers=layers,
                      basemap=basemap, step=step, at=at), warnings
+
+
+def parse_view_strictly(params: Mapping[str, str | list[str]], vocabulary: Vocabulary,
+                        extra: tuple[str, ...] = ()) -> ViewState:
+    """Read query parameters as :func:`parse_view` does, but refuse what it would warn about and fall back from.
+
+    For the data URLs: a link that names a country the data does not hold
+    must not answer with every country. ``extra`` names further parameters
+    the caller reads itself. Dates before the data begins or after it ends
+    are not errors (they select the same incidents). Raises
+    :class:`LinkError` listing every problem.
+    """
+    state, warnings = parse_view(params, vocabulary, extra)
+    problems = [warning for warning in warnings if warning.invalid]
+    if problems:
+        raise LinkError(problems)
+    return state
 
 
 def encode_view(state: ViewState, vocabulary: Vocabulary) -> dict[str, str]:
@@ -196,7 +252,8 @@ def _parse_date(values: dict[str, str], name: str, warnings: list[str]) -> dt.da
         return None
     parsed = parse_iso_date(raw)
     if parsed is None:
-        warnings.append(f"The link's '{name}' date '{raw}' is not a date that exists (expected YYYY-MM-DD); using the default.")
+        warnings.append(LinkWarning(f"The link's '{name}' date '{raw}' is not a date that exists (expected "
+                                    "YYYY-MM-DD); using the default.", name, raw, "a date written YYYY-MM-DD"))
     return parsed
 
 
@@ -208,13 +265,18 @@ def _clamp_dates(start: dt.date | None, end: dt.date | None, vocabulary: Vocabul
     span = f"the data runs from {first} to {last}"
     if (start and start > last) or (end and end < first):
         shown = f"{start or first} to {end or last}"
-        warnings.append(f"The link's dates ({shown}) lie outside the data ({span}); showing the whole period instead.")
+        name = "start" if start and start > last else "end"
+        warnings.append(LinkWarning(f"The link's dates ({shown}) lie outside the data ({span}); showing the whole "
+                                    "period instead.", name, str(start if name == "start" else end),
+                                    f"dates that overlap the data's, {first} to {last}"))
         return None, None
     if start and start < first:
-        warnings.append(f"The link's start date {start} is before the data begins ({span}); showing from {first}.")
+        warnings.append(LinkWarning(f"The link's start date {start} is before the data begins ({span}); showing "
+                                    f"from {first}.", "start", str(start), f"a date from {first}", invalid=False))
         start = None if first == vocabulary.first else first  # None: "from the first day", as a plain link says
     if end and end > last:
-        warnings.append(f"The link's end date {end} is after the data ends ({span}); showing up to {last}.")
+        warnings.append(LinkWarning(f"The link's end date {end} is after the data ends ({span}); showing up to "
+                                    f"{last}.", "end", str(end), f"a date up to {last}", invalid=False))
         end = None
     return start, end
 
@@ -225,13 +287,21 @@ def _match(value: str, choices: Iterable[str]) -> str | None:
     return by_lower.get(value.strip().lower())
 
 
+def _expected_values(name: str, choices: tuple[str, ...], shown: int = 12) -> str:
+    """What a list parameter may hold, for a message: the data's values (the first few when there are many)."""
+    listed = ", ".join(choices[:shown]) + (f", … ({len(choices):,} in all)" if len(choices) > shown else "")
+    return f"{name} values the data holds, comma-separated: {listed}"
+
+
 def _parse_list(values: dict[str, str], name: str, choices: tuple[str, ...], warnings: list[str]) -> tuple[str, ...]:
     raw = values.get(name, "")
     chosen: list[str] = []
     for part in (p for p in raw.split(",") if p.strip()):
         matched = _match(part, choices)
         if matched is None:
-            warnings.append(f"The link names {name} '{part.strip()}', which is not in the data; it was left out of the filter.")
+            warnings.append(LinkWarning(f"The link names {name} '{part.strip()}', which is not in the data; it was "
+                                        "left out of the filter.", name, part.strip(),
+                                        _expected_values(name, choices)))
         elif matched not in chosen:
             chosen.append(matched)
     return tuple(chosen)
@@ -245,7 +315,8 @@ def _parse_choice(values: dict[str, str], name: str, choices: tuple[str, ...], d
     matched = _match(raw, choices)
     if matched is None:
         fallback = f"'{default}'" if default else "the default"
-        warnings.append(f"The link's '{name}' is '{raw}', not one of {', '.join(choices)}; using {fallback}.")
+        warnings.append(LinkWarning(f"The link's '{name}' is '{raw}', not one of {', '.join(choices)}; using "
+                                    f"{fallback}.", name, raw, f"one of {', '.join(choices)}"))
         return default
     return matched
 
@@ -263,9 +334,10 @@ def _parse_map(values: dict[str, str], warnings: list[str]) -> MapView | None:
         zoom = lat = lon = None
     if zoom is None or not (MIN_ZOOM <= zoom <= MAX_ZOOM and -85.0 <= lat <= 85.0 and -180.0 <= lon <= 180.0) \
             or lat != lat or lon != lon:
-        warnings.append(f"The link's 'map' is '{raw}', not zoom/latitude/longitude (a zoom from {MIN_ZOOM} to "
-                        f"{MAX_ZOOM}, latitude within ±85, longitude within ±180, e.g. 7/33.8/42.4); "
-                        "the map is fitted to the data instead.")
+        expected = (f"zoom/latitude/longitude (a zoom from {MIN_ZOOM} to {MAX_ZOOM}, latitude within ±85, "
+                    "longitude within ±180, e.g. 7/33.8/42.4)")
+        warnings.append(LinkWarning(f"The link's 'map' is '{raw}', not {expected}; the map is fitted to the data "
+                                    "instead.", "map", raw, expected))
         return None
     return MapView(zoom=zoom, lat=round(lat, 4), lon=round(lon, 4))
 
@@ -280,8 +352,9 @@ def _parse_layers(values: dict[str, str], warnings: list[str]) -> tuple[str, ...
     for part in (p.strip() for p in raw.split(",") if p.strip()):
         matched = _match(part, OVERLAYS)
         if matched is None:
-            warnings.append(f"The link names layer '{part}', not one of {', '.join(OVERLAYS)} (or 'none'); "
-                            "it was left out.")
+            warnings.append(LinkWarning(f"The link names layer '{part}', not one of {', '.join(OVERLAYS)} (or "
+                                        "'none'); it was left out.", "layers", part,
+                                        f"one of {', '.join(OVERLAYS)} (or 'none')"))
         elif matched not in chosen:
             chosen.append(matched)
     return tuple(o for o in OVERLAYS if o in chosen)
