@@ -38,7 +38,9 @@ TILE = re.compile(r"tile.*\.png")
 NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/]).+")
 #: Environment variables that would point the app away from the bundled data or the default basemap, or let
 #: the article page write into the data folder (the tests expect saving to be switched off).
-APP_ENV = ("DASHBOARD_DATA", "DASHBOARD_EVENTS", "DASHBOARD_BASEMAP", "DASHBOARD_IN_MEMORY", "DASHBOARD_TILES_URL", "DASHBOARD_TILES_ATTRIBUTION", "DASHBOARD_ALLOW_WRITE")
+APP_ENV = ("DASHBOARD_DATA", "DASHBOARD_EVENTS", "DASHBOARD_BASEMAP", "DASHBOARD_IN_MEMORY", "DASHBOARD_TILES_URL",
+           "DASHBOARD_TILES_ATTRIBUTION", "DASHBOARD_ALLOW_WRITE", "DASHBOARD_API_RATE", "DASHBOARD_API_BURST",
+           "DASHBOARD_API_STREAMS", "DASHBOARD_API_CORS_ORIGIN", "DASHBOARD_TRUSTED_PROXIES", "DASHBOARD_API_SPOOL_MB")
 
 
 def skip_without_browser() -> None:

@@ -47,7 +47,7 @@ def geojson_parts(pairs: Iterable[tuple[pd.DataFrame, pd.DataFrame]], sites: pd.
         written += len(incidents)
         unmapped += missing
         if features:
-            yield (separator + ", ".join(html_safe_json(feature) for feature in features)).encode("utf-8")
+            yield (separator + html_safe_json(features)[1:-1]).encode("utf-8")
             separator = ", "
     members = {"unmapped": {"count": len(unmapped), "incident_ids": unmapped, "note": UNMAPPED_NOTE},
                **tail(written, unmapped)}
