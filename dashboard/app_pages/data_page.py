@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.core.query.rows import SORT_COLUMNS
 from dashboard.core.view.display import loosely_placed_sites, official_rows, sites_without_coordinates
 from dashboard.ui import context, data, exports_box
+from dashboard.ui.header import render_data_links
 from dashboard.ui.tables import incident_table
 
 PAGE_SIZE = 500
@@ -28,6 +29,7 @@ st.caption(f"Rows {min(first + 1, total):,}–{min(first + PAGE_SIZE, total):,} 
            "source it was built from; the downloads below hold every row.")
 incident_table(ask(loaded.key, "page", filters, first, PAGE_SIZE, sort, descending), site_names, height=420)
 exports_box.render(loaded, filters)
+render_data_links(loaded)
 
 st.subheader("Official running totals")
 st.dataframe(official_rows(loaded.official_counts), hide_index=True, width="stretch",

@@ -65,6 +65,8 @@ class Loaded:
     shared: Shared
     vocabulary: Vocabulary
     folder: str
+    #: True when the session shows the server's own data (what the data URLs answer), not an upload of its own.
+    served: bool = True
 
     @property
     def source(self) -> Source:
@@ -179,11 +181,12 @@ def load(upload: tuple = ("", 0, "bundled")) -> Loaded:
     stamp = data_stamp(folder)
     shared = shared_data(str(folder), stamp)
     events = os.environ.get(EVENTS_ENV, "").strip()
+    served = not upload[0] or upload[2] == "bundled" and not events
     if not upload[0] and events:
         upload = server_events(str(folder), stamp, events)
     key = (str(folder), stamp, *upload)
     source = _source(key)
-    return Loaded(key, source.name, shared, ask(key, "vocabulary"), str(folder))
+    return Loaded(key, source.name, shared, ask(key, "vocabulary"), str(folder), served)
 
 
 def served_data():

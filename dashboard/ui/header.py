@@ -78,3 +78,18 @@ def render_share_box(loaded: Loaded) -> None:
         st.code(url or "(open the app in a browser to get a full link)", language=None, wrap_lines=True)
         st.caption("The address bar holds the same link: filters, map mode, position, layers and basemap, the time "
                    "step, chart period and selected site. The browser's Back and Forward buttons move between views.")
+        render_data_links(loaded)
+
+
+def render_data_links(loaded: Loaded, where=st) -> None:
+    """"This view as GeoJSON · CSV · counts (JSON)": links to the data URLs of the view (or why there are none)."""
+    if not loaded.served:
+        where.caption("The data URLs serve the server's data, not the file you imported, so this view has none.")
+        return
+    urls = view_state.data_urls(loaded.vocabulary)
+    if not urls:
+        return
+    links = " · ".join(f"[{label}]({url})" for label, url in urls.items())
+    where.markdown(f"This view as data: {links}", help="Data URLs with this view's filters: open them in QGIS "
+                   "(Layer → Add Vector Layer → Protocol: HTTP(S)), R (sf::read_sf) or Python "
+                   "(geopandas.read_file, pandas.read_csv). They always answer with the current data. See /api.")

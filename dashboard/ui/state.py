@@ -11,12 +11,13 @@ address (and taking that for a Back move would drop what the user just chose).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from dashboard.core.view.share import ViewState, Vocabulary, encode_view, parse_view
+from dashboard.core.view.share import ViewState, Vocabulary, data_query, encode_view, parse_view
 
 STATE_KEY = "_view_state"
 WARNINGS_KEY = "_url_warnings"
@@ -131,3 +132,25 @@ def share_url(vocabulary: Vocabulary) -> str:
     params = encode_view(st.session_state[STATE_KEY], vocabulary)
     base = st.context.url or ""
     return base + ("?" + urlencode(params) if params else "")
+
+
+#: The data URLs a page links to, by label: path below the app's root, and whether the chart period goes along.
+DATA_LINKS = {"GeoJSON": ("api/incidents.geojson", False), "CSV": ("api/incidents.csv", False),
+              "counts (JSON)": ("api/counts.json", True)}
+
+
+def data_urls(vocabulary: Vocabulary) -> dict[str, str]:
+    """This view as data URLs (label -> full URL), from the page's own address; empty when it is not known."""
+    if not st.context.url:
+        return {}
+    parts = urlsplit(st.context.url)
+    if parts.scheme not in ("http", "https") or not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]+", parts.netloc):
+        return {}  # an address that is not a plain host[:port] is not written into a link
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    root = f"{parts.scheme}://{parts.netloc}/" + (base_path + "/" if base_path else "")
+    state = st.session_state[STATE_KEY]
+    urls = {}
+    for label, (path, with_period) in DATA_LINKS.items():
+        params = data_query(state, vocabulary, **({"period": state.period} if with_period else {}))
+        urls[label] = root + path + ("?" + urlencode(params) if params else "")
+    return urls

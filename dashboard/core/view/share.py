@@ -235,6 +235,18 @@ def encode_view(state: ViewState, vocabulary: Vocabulary) -> dict[str, str]:
     return params
 
 
+#: The parameters that choose which incidents a view holds (the rest say how the page shows them).
+DATA_PARAMETERS = ("start", "end", "country", "site", "type", "status")
+
+
+def data_query(state: ViewState, vocabulary: Vocabulary, **extra: str) -> dict[str, str]:
+    """The query parameters of a data URL for ``state``: its selection (as :func:`encode_view` writes it), and
+    ``extra`` (``period`` for the counts, say)."""
+    params = {key: value for key, value in encode_view(state, vocabulary).items() if key in DATA_PARAMETERS}
+    params.update(extra)
+    return params
+
+
 def with_filters(state: ViewState, **changes) -> ViewState:
     """A copy of ``state`` with some filter fields changed."""
     return replace(state, filters=replace(state.filters, **changes))
