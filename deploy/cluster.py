@@ -149,6 +149,9 @@ def app_environment(data: Path | None, cache: Path | None, allow_write: bool) ->
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     env.setdefault("MALLOC_ARENA_MAX", "2")  # see README, "Your own server"
+    # The processes are reached through the local nginx: its X-Forwarded-For names each visitor, so the data URLs
+    # limit requests per visitor rather than per proxy (README, "Use the data elsewhere").
+    env.setdefault("DASHBOARD_TRUSTED_PROXIES", "127.0.0.1")
     return env
 
 

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+import dashboard.api
 import dashboard.cli
 import dashboard.core
 import dashboard.render
@@ -84,3 +85,10 @@ def test_no_module_name_is_used_twice():
              + modules_of(dashboard.cli) if not m.endswith("__init__")]
     repeated = sorted({n for n in names if names.count(n) > 1})
     assert not repeated
+
+
+@pytest.mark.parametrize("module", modules_of(dashboard.api))
+def test_the_data_urls_import_no_streamlit(module):
+    """The data URLs are Starlette routes over the query layer; only server.py reaches the pages' caches, and
+    only when a request comes (not when the server imports the app)."""
+    assert not {"streamlit", "folium", "altair"} & top_level(imported_by(module))

@@ -49,3 +49,12 @@ def test_config_command_prints_the_site_file_and_refuses_a_bad_address():
     refused = subprocess.run(command[:-2] + ["--reader", "10.0.0.12"], cwd=ROOT, capture_output=True, text=True)
     assert refused.returncode == 2
     assert "'10.0.0.12'" in refused.stderr and "HOST:PORT" in refused.stderr
+
+
+def test_the_app_processes_trust_the_local_proxy_for_the_visitors_address(monkeypatch):
+    from deploy.cluster import app_environment
+
+    monkeypatch.delenv("DASHBOARD_TRUSTED_PROXIES", raising=False)
+    assert app_environment(None, None, False)["DASHBOARD_TRUSTED_PROXIES"] == "127.0.0.1"
+    monkeypatch.setenv("DASHBOARD_TRUSTED_PROXIES", "10.0.0.5")
+    assert app_environment(None, None, False)["DASHBOARD_TRUSTED_PROXIES"] == "10.0.0.5"

@@ -94,13 +94,32 @@ def csv_parts(frames: Iterable[pd.DataFrame], sites: pd.DataFrame) -> Iterator[b
     yield ("\ufeff" + _csv_text([CSV_COLUMNS])).encode("utf-8")
     for incidents in frames:
         _check_columns(incidents, "incidents", INCIDENT_FIELDS)
-        lines = []
-        for record in incidents.to_dict("records"):
-            site_ids = tuple(record["site_id"] or ())
-            values = {**record, "site_ids": site_ids, "site_names": tuple(str(names.get(s, "")) for s in site_ids)}
-            lines.append([_csv_cell(column, values[column]) for column in CSV_COLUMNS])
-        if lines:
-            yield _csv_text(lines).encode("utf-8")
+        if not len(incidents):
+            continue
+        site_ids = [tuple(value or ()) for value in incidents["site_id"]]
+        columns = []
+        for column in CSV_COLUMNS:
+            if column == "site_ids":
+                cells = [neutralise_cell(LIST_SEPARATOR.join(ids)) for ids in site_ids]
+            elif column == "site_names":
+                cells = [neutralise_cell(LIST_SEPARATOR.join(str(names.get(s, "")) for s in ids)) for ids in site_ids]
+            else:
+                cells = _csv_column(column, incidents[column])
+            columns.append(cells)
+        yield _csv_text(zip(*columns)).encode("utf-8")
+
+
+def _csv_column(column: str, series: pd.Series) -> list:
+    """A column's CSV cells, as :func:`_csv_cell` writes them one by one (a column at a time: much faster)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return ["" if value is None or value != value else value
+                for value in series.dt.strftime("%Y-%m-%d").astype(object).tolist()]
+    values = series.astype(object).tolist()
+    if pd.api.types.is_float_dtype(series):
+        return ["" if value != value else value for value in values]
+    if pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return ["" if value is None or value is pd.NA else value for value in values]
+    return [neutralise_cell(value) if isinstance(value, str) else _csv_cell(column, value) for value in values]
 
 
 def _csv_text(lines) -> str:
