@@ -12,9 +12,14 @@ if __name__ != "__main__":  # imported by the server: declare the app and its da
     from dashboard.api.endpoints import DataApi
     from dashboard.api.server import quiet_outside_pages, served_data
 
+    from dashboard.api.limits import SettingError
+
     quiet_outside_pages()
-    app = st.App(Path(__file__).name, routes=DataApi(served_data, base_path=st.get_option("server.baseUrlPath"))
-                 .routes())
+    try:
+        data_api = DataApi(served_data, base_path=st.get_option("server.baseUrlPath"))
+    except (SettingError, ValueError) as problem:  # a bad DASHBOARD_API_* setting: say which, do not start
+        raise SystemExit(f"The data URLs cannot start: {problem}") from None
+    app = st.App(Path(__file__).name, routes=data_api.routes())
 else:
     from dashboard.ui import context, state
     from dashboard.ui.errors import run_guarded

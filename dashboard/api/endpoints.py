@@ -122,12 +122,20 @@ class DataApi:
                 response = handler(request, address)
             except ApiProblem as problem:
                 response = JSONResponse(problem.body, problem.status, headers=problem.headers)
+                self._versioned(response)
             except Exception:  # never a traceback to a visitor; the log has it
                 LOG.exception("data URL %s failed", request.url.path)
                 response = JSONResponse({"error": "internal error",
                                          "message": "The server could not answer; the problem is in its log."}, 500)
             return self._cors(response)
         return endpoint
+
+    def _versioned(self, response: Response) -> None:
+        """Give an error answer the dataset's version too (every answer carries it), when the data can be read."""
+        try:
+            response.headers["X-Dataset-Version"] = self.provider().version
+        except Exception:  # the data itself cannot be read: the answer stays without a version
+            LOG.exception("the dataset's version could not be read for an error answer")
 
     def _cors(self, response: Response) -> Response:
         origin = self.settings.cors_origin

@@ -116,6 +116,7 @@ def test_an_invalid_parameter_is_a_400_naming_it(client, query, parameter, value
     assert (problem["parameter"], problem["value"]) == (parameter, value)
     assert problem["expected"] and parameter in problem["message"]
     assert "Traceback" not in response.text
+    assert response.headers["x-dataset-version"] == "0123456789abcdef"
 
 
 def test_every_problem_is_listed(client):

@@ -118,3 +118,17 @@ def test_the_pages_still_load_beside_the_data_urls(server):
         assert response.status == 200 and b"<html" in response.read().lower()
     with urllib.request.urlopen(f"{server}/api", timeout=30) as response:
         assert json.load(response)["openapi"].startswith("3.1")
+
+
+@pytest.mark.parametrize("setting, value, named", [("DASHBOARD_API_RATE", "lots", "DASHBOARD_API_RATE"),
+                                                   ("DASHBOARD_API_CORS_ORIGIN", "news.example.org/path",
+                                                    "DASHBOARD_API_CORS_ORIGIN")])
+def test_a_bad_data_url_setting_stops_the_server_with_a_sentence(tmp_path, setting, value, named):
+    from tests.browser.conftest import ServerFailed, app_env, streamlit_server
+
+    log = tmp_path / "streamlit.log"
+    with pytest.raises(ServerFailed) as failed:
+        with streamlit_server("streamlit_app.py", ROOT, app_env({setting: value}), log, timeout_s=60):
+            pass
+    text = str(failed.value)
+    assert f"The data URLs cannot start: {named} was '{value}'" in text
