@@ -294,3 +294,14 @@ def test_openapi_lists_every_endpoint_and_parameter(client):
             query = f"{parameter}={examples[parameter]}"
             assert client.get(f"/api/{name}?{query}").status_code == 200, (name, query)
     assert client.get("/api/cells.geojson?cell=1").status_code == 200
+
+
+def test_a_failure_is_a_500_that_names_no_path(tmp_path):
+    def broken():
+        raise RuntimeError("cannot open /srv/secret/geodata/incidents.csv")
+
+    api = DataApi(broken, ApiSettings(), spool=Spool(tmp_path, 1 << 20))
+    response = TestClient(Starlette(routes=api.routes()), raise_server_exceptions=False).get("/api/sites.geojson")
+    assert response.status_code == 500
+    assert "/srv" not in response.text and "Traceback" not in response.text
+    assert response.json()["error"] == "internal error"
