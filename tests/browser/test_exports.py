@@ -183,7 +183,15 @@ def check_report(browser, report: bytes, sentence: str, total: int, country: str
         hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
         assert all(re.match(r"https?://", href) for href in hrefs), [h for h in hrefs if not re.match(r"https?://", h)]
 
-        frame.locator("img.leaflet-tile-loaded").first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+        page.locator("iframe.map").scroll_into_view_if_needed()  # images of a frame out of view may wait
+        try:
+            frame.locator("img.leaflet-tile-loaded").first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            tiles = map_frame.evaluate("""() => Array.from(document.querySelectorAll('img.leaflet-tile'))
+                .map(img => ({src: img.src.slice(0, 80), complete: img.complete, width: img.naturalWidth,
+                              cls: img.className}))""")
+            raise AssertionError(f"no map tile loaded in the report: {routes.tiles} tile requests answered, "
+                                 f"tile images {tiles[:6]} ({len(tiles)} in all)") from None
         assert routes.tiles > 0, "no tile was requested"
         assert routes.blocked == [], f"the report requested more than tiles: {routes.blocked}"
         assert errors == [], errors
