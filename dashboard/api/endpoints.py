@@ -227,16 +227,16 @@ class DataApi:
             body = csv_parts(stream.incident_chunks(data.source, filters, offset, limit, days=days), data.sites)
         body = self._released(body, address)
         if file_like:  # GDAL (QGIS, sf, geopandas) asks for the size, then for byte ranges: answer from a file
-            path = self.spool.keep(headers["ETag"], "." + kind, body)
+            try:
+                path = self.spool.keep(headers["ETag"], "." + kind, body)
+            finally:
+                body.close()
             return FileResponse(path, media_type=media, headers=headers)
         return StreamingResponse(body, media_type=media, headers=headers)
 
-    def _released(self, parts: Iterator[bytes], address: str) -> Iterator[bytes]:
-        """``parts``, counting as one running answer of ``address`` until the last is sent (or the client left)."""
-        try:
-            yield from parts
-        finally:
-            self.limiter.close_stream(address)
+    def _released(self, parts: Iterator[bytes], address: str) -> "_Running":
+        """``parts``, counting as one running answer of ``address`` until the last is sent or the client left."""
+        return _Running(parts, lambda: self.limiter.close_stream(address))
 
     def _links(self, request: Request, offset: int, limit: int | None, matched: int) -> list[dict]:
         if limit is None:
@@ -324,6 +324,35 @@ class DataApi:
             collection = cells_geojson(mapping.grid_cells(data.source, filters, size), size)
             return {**collection, "cell_size_deg": size, "cell_size_from": chosen, "dataset_version": data.version}
         return self._json(request, data, make, GEOJSON_TYPE)
+
+
+class _Running:
+    """An answer's pieces that call ``release`` exactly once: after the last piece, on ``close``, or when dropped
+    unread (a client that leaves before the first piece: a generator's ``finally`` would never run then)."""
+
+    def __init__(self, parts: Iterator[bytes], release: Callable[[], None]):
+        self._parts, self._release = parts, release
+
+    def __iter__(self) -> "_Running":
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._parts)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        release, self._release = self._release, None
+        if release is not None:
+            close = getattr(self._parts, "close", None)
+            if close is not None:
+                close()
+            release()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

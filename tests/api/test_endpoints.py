@@ -305,3 +305,19 @@ def test_a_failure_is_a_500_that_names_no_path(tmp_path):
     assert response.status_code == 500
     assert "/srv" not in response.text and "Traceback" not in response.text
     assert response.json()["error"] == "internal error"
+
+
+def test_a_whole_answer_frees_its_slot_however_it_ends(served, tmp_path):
+    api = DataApi(lambda: served, ApiSettings(streams=1), spool=Spool(tmp_path, 50 << 20))
+    client = TestClient(Starlette(routes=api.routes()))
+    for _ in range(3):  # read to the end: the slot comes back each time
+        assert client.get("/api/incidents.csv").status_code == 200
+    assert client.head("/api/incidents.geojson").status_code == 200  # written to the spool: slot back
+    from starlette.requests import Request
+
+    scope = {"type": "http", "method": "GET", "path": "/api/incidents.csv", "query_string": b"", "headers": [],
+             "client": ("192.0.2.9", 1)}
+    unread = api._incidents(Request(scope), "192.0.2.9", "csv")  # a client that leaves before the first byte
+    assert not api.limiter.open_stream("192.0.2.9")  # its one slot is taken while the answer exists
+    del unread
+    assert api.limiter.open_stream("192.0.2.9")  # and free once the answer is dropped
