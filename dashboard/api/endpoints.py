@@ -91,14 +91,19 @@ class DataApi:
                     "counts.json": self.counts_json, "sites.geojson": self.sites, "cells.geojson": self.cells}
         routes = [Route(f"{self.base}/api", self._wrap(self.describe), methods=["GET", "HEAD", "OPTIONS"]),
                   Route(f"{self.base}/api/", self._wrap(self.describe), methods=["GET", "HEAD", "OPTIONS"])]
-        routes += [Route(f"{self.base}/api/{name}", self._wrap(handler), methods=["GET", "HEAD", "OPTIONS"])
-                   for name, handler in handlers.items()]
+        routes += [Route(f"{self.base}/api/{name}", self._wrap(handler, ranges_free=name.startswith("incidents.")),
+                         methods=["GET", "HEAD", "OPTIONS"]) for name, handler in handlers.items()]
         routes.append(Route(f"{self.base}/api/{{rest:path}}", self._wrap(self.not_found),
                             methods=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]))
         return routes
 
     # -- the frame every answer goes through ----------------------------------------------------
-    def _wrap(self, handler):
+    def _wrap(self, handler, ranges_free: bool = False):
+        """The endpoint around ``handler``: client address, OPTIONS, the rate limit, read-only, errors as JSON, CORS.
+
+        ``ranges_free``: a byte-range request is not counted here (GDAL reads a kept answer in many ranges); the
+        handler counts it when it has to make the answer (:meth:`_charge`).
+        """
         def endpoint(request: Request) -> Response:
             address = limits.client_address(request.client.host if request.client else None,
                                             request.headers.get("x-forwarded-for"), self.settings.trusted_proxies)
@@ -107,14 +112,9 @@ class DataApi:
                     "Allow": "GET, HEAD, OPTIONS", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
                     "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
                     "Access-Control-Max-Age": "600"}))
-            wait = self.limiter.take(address)
             try:
-                if wait:
-                    raise ApiProblem(429, {"error": "too many requests",
-                                           "message": f"This address may make {self.settings.rate_per_minute} "
-                                                      f"requests a minute ({self.settings.burst} at once); "
-                                                      f"try again in {limits.retry_after(wait)} s."},
-                                     {"Retry-After": limits.retry_after(wait)})
+                if not (ranges_free and "range" in request.headers):
+                    self._charge(address)
                 if request.method not in ("GET", "HEAD"):
                     raise ApiProblem(405, {"error": "method not allowed",
                                            "message": "The data URLs are read-only: use GET."},
@@ -129,6 +129,16 @@ class DataApi:
                                          "message": "The server could not answer; the problem is in its log."}, 500)
             return self._cors(response)
         return endpoint
+
+    def _charge(self, address: str) -> None:
+        """Count a request of ``address``; raise a 429 when it is over the limit."""
+        wait = self.limiter.take(address)
+        if wait:
+            raise ApiProblem(429, {"error": "too many requests",
+                                   "message": f"This address may make {self.settings.rate_per_minute} requests a "
+                                              f"minute ({self.settings.burst} at once); try again in "
+                                              f"{limits.retry_after(wait)} s."},
+                             {"Retry-After": limits.retry_after(wait)})
 
     def _versioned(self, response: Response) -> None:
         """Give an error answer the dataset's version too (every answer carries it), when the data can be read."""
@@ -212,6 +222,8 @@ class DataApi:
         kept = self.spool.get(headers["ETag"], "." + kind) if file_like else None
         if kept is not None:
             return FileResponse(kept, media_type=media, headers=headers)
+        if "range" in request.headers:  # not counted on the way in (see _wrap): this one makes the answer
+            self._charge(address)
         if not self.limiter.open_stream(address):
             raise ApiProblem(429, {"error": "too many answers at once",
                                    "message": f"This address may have {self.settings.streams} whole-selection "

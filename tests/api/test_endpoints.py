@@ -321,3 +321,14 @@ def test_a_whole_answer_frees_its_slot_however_it_ends(served, tmp_path):
     assert not api.limiter.open_stream("192.0.2.9")  # its one slot is taken while the answer exists
     del unread
     assert api.limiter.open_stream("192.0.2.9")  # and free once the answer is dropped
+
+
+def test_byte_ranges_of_a_kept_answer_are_not_counted_but_making_it_is(served, tmp_path):
+    client = client_for(served, tmp_path, rate_per_minute=1, burst=2)
+    url = "/api/incidents.geojson?country=Iraq"
+    assert client.get(url, headers={"Range": "bytes=0-9"}).status_code == 206  # made: counted (1 of 2)
+    for start in range(0, 5000, 500):  # GDAL reading the kept answer piece by piece: free
+        assert client.get(url, headers={"Range": f"bytes={start}-{start + 499}"}).status_code == 206
+    assert client.get("/api/sites.geojson", headers={"Range": "bytes=0-9"}).status_code == 200  # counted (2 of 2)
+    assert client.get("/api/counts.json", headers={"Range": "bytes=0-9"}).status_code == 429  # no free pass there
+    assert client.get("/api/incidents.csv", headers={"Range": "bytes=0-9"}).status_code == 429  # a new answer
