@@ -52,6 +52,9 @@ _US_AGENT = re.compile(
     r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|"
     r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
     r"launched|struck|strikes?|bombed|hit|targeted|retaliated)\b")
+#: The US (or the coalition) named in a clause. Each name ends its own word: "U.S." ends with a full stop, after
+#: which a closing \b would need a letter ("U.S. strikes" failed that way).
+_US_NAMED = re.compile(r"\b(?:US\b|U\.S\.|American\b|United States\b|coalition\b)")
 _FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
 _DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
                     r"armed\s{1,10})?drones?|UAVs?|"
@@ -293,7 +296,7 @@ def _site_casualties(article: str, sentence: Sentence, sites: list[dict], earlie
 def _event_type(text: str) -> str | None:
     weapons = _DEFENSIVE.sub(" ", text)
     if _US_STRIKE.search(text) or _US_AGENT.search(text):
-        if _FOREIGN_STRIKE.search(text) and not re.search(r"\b(?:US|U\.S\.|American|United States|coalition)\b", text):
+        if _FOREIGN_STRIKE.search(text) and not _US_NAMED.search(text):
             return None  # another country's strike is not in the dataset's scope
         return "us_strike"
     drone, rocket, missile = (bool(p.search(weapons)) for p in (_DRONE, _ROCKET, _MISSILE))

@@ -185,3 +185,15 @@ def test_each_site_of_a_sentence_is_typed_from_its_own_clause(extract, sentence,
 def test_injuries_that_name_a_site_go_to_that_site(extract, text, expected):
     incidents = extract(text)["incidents"]
     assert [(i["site_id"], i["injured"]) for i in incidents] == expected
+
+
+# A US strike named beside another country's must stay a US strike however "US" is written (issue 14: "U.S."
+# followed by a space failed the check, so the strike was dropped as if it were only the other country's).
+@pytest.mark.parametrize("sentence", [
+    "After a Turkish drone hit a convoy, U.S. retaliatory strikes on Tuesday hit two depots near Abu Kamal.",
+    "After a Turkish drone hit a convoy, US retaliatory strikes on Tuesday hit two depots near Abu Kamal.",
+    "Unlike the Russian raids, the U.S. airstrikes on Tuesday hit two depots near Abu Kamal.",
+    "Unlike the Russian raids, United States airstrikes on Tuesday hit two depots near Abu Kamal.",
+])
+def test_a_us_strike_beside_another_countrys_is_kept_however_us_is_written(extract, sentence):
+    assert [i["event_type"] for i in extract(sentence)["incidents"]] == ["us_strike"]
