@@ -34,6 +34,19 @@ PUBLISHED = ("2023", "11", "23")
 ATTACK_DATE = "2023-11-22"
 
 
+def extract_article(page) -> None:
+    """Fill the article page's form with :data:`ARTICLE` (published :data:`PUBLISHED`, by AP) and press Extract."""
+    widget(page, "stTextArea", "Article text").locator("textarea").fill(ARTICLE)
+    published = widget(page, "stDateInput", "Published")
+    for part, value in zip(("year", "month", "day"), PUBLISHED):
+        segment = published.get_by_role("spinbutton", name=f"{part}, Published")
+        segment.click()
+        segment.press_sequentially(value)
+    expect(published.locator('input[type="date"]')).to_have_value("-".join(PUBLISHED))
+    widget(page, "stTextInput", "Publisher or wire").locator("input").fill("AP")
+    page.get_by_role("button", name="Extract", exact=True).click()
+
+
 def upload(page, path) -> None:
     """Put ``path`` into the "Event file" uploader and wait until the browser has sent it to the server."""
     uploader = widget(page, "stFileUploader", "Event file")
@@ -127,15 +140,7 @@ def test_upload_of_an_unknown_format_is_refused(page, offline, app_url, tmp_path
 def test_article_journey(page, offline, app_url):
     started = time.monotonic()
     page.goto(app_url + "/add-article")
-    widget(page, "stTextArea", "Article text").locator("textarea").fill(ARTICLE)
-    published = widget(page, "stDateInput", "Published")
-    for part, value in zip(("year", "month", "day"), PUBLISHED):
-        segment = published.get_by_role("spinbutton", name=f"{part}, Published")
-        segment.click()
-        segment.press_sequentially(value)
-    expect(published.locator('input[type="date"]')).to_have_value("-".join(PUBLISHED))
-    widget(page, "stTextInput", "Publisher or wire").locator("input").fill("AP")
-    page.get_by_role("button", name="Extract", exact=True).click()
+    extract_article(page)
 
     saving_off = page.locator('[data-testid="stAlert"]', has_text="Saving is switched off on this server")
     saving_off.wait_for(timeout=LOAD_TIMEOUT_MS)

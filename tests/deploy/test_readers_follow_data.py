@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 
 from dashboard.core.data.storage import append_incidents
 from tests.browser.conftest import (ARTIFACTS, LOAD_TIMEOUT_MS, assert_no_exception, assert_offline, expect_metric,
-                                    rows_between, running_server, skip_without_browser, widget)
-from tests.browser.test_import_and_article import ARTICLE, PUBLISHED
+                                    rows_between, running_server, skip_without_browser)
+from tests.browser.test_import_and_article import extract_article
 
 from .conftest import affinity_of, copy_data_folder, nginx_binary, record_figures
 
@@ -73,15 +73,7 @@ def test_an_article_saved_at_edit_shows_on_every_reader(cluster, new_context, of
     total = rows_between(*ALL)
     editor = new_context().new_page()
     editor.goto(cluster.url + "/edit/add-article")
-    widget(editor, "stTextArea", "Article text").locator("textarea").fill(ARTICLE)
-    published = widget(editor, "stDateInput", "Published")
-    for part, value in zip(("year", "month", "day"), PUBLISHED):
-        segment = published.get_by_role("spinbutton", name=f"{part}, Published")
-        segment.click()
-        segment.press_sequentially(value)
-    expect(published.locator('input[type="date"]')).to_have_value("-".join(PUBLISHED))
-    widget(editor, "stTextInput", "Publisher or wire").locator("input").fill("AP")
-    editor.get_by_role("button", name="Extract", exact=True).click()
+    extract_article(editor)
     # the article reports two attacks on sites of the gazetteer, neither of them in the data yet
     editor.get_by_role("button", name=re.compile(r"^Save 2 incident")).click(timeout=LOAD_TIMEOUT_MS)
     expect(editor.locator('[data-testid="stAlert"]', has_text="Added 2 incident(s)")).to_be_visible(
