@@ -33,7 +33,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from importlib import metadata
@@ -43,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import _stop as stop_server  # noqa: E402 (the tests' way to stop a server's group)
+from tests.memory import PeakSampler, rss_kb  # noqa: E402
 
 PIECE = 1 << 20
 SAMPLE_S = 0.05
@@ -64,42 +64,10 @@ def prepare(label: str, data: Path, cache: Path) -> Path:
     return folder
 
 
-def rss_kb(pid: int) -> int:
-    """VmRSS of ``pid`` and its descendants, in kB (0 for a process gone meanwhile)."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
-            continue
-    return total
-
-
-class Sampler(threading.Thread):
-    """The peak of :func:`rss_kb` of ``pid``, sampled every 50 ms until :meth:`stop`."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.done = pid, rss_kb(pid), threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(SAMPLE_S):
-            self.peak = max(self.peak, rss_kb(self.pid))
-
-    def stop(self) -> int:
-        self.done.set()
-        self.join()
-        return max(self.peak, rss_kb(self.pid))
-
-
 def fetch(port: int, path: str, pid: int) -> dict:
     """One GET of ``path``: first byte and full time (s), bytes, server RSS before and peak (MB)."""
     before = rss_kb(pid)
-    sampler = Sampler(pid)
+    sampler = PeakSampler(pid, SAMPLE_S)
     sampler.start()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1800)
     try:

@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import zipfile
@@ -36,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.memory import PeakSampler, rss_kb  # noqa: E402
 TIMEOUT_MS = 120_000
 BEFORE = {"paste 1.5 KB": "71 s", "paste 1 MB": "> 150 s (5 MB)", "zip to 2.2 GB": "145 s, 12 GB",
           "charts, plain link (baseline)": "(same run)", "charts 0001-9999 by day": "30 s, 3.57 GB", "header x, 16,000 times": "34.6 s"}
@@ -43,39 +44,7 @@ BEFORE = {"paste 1.5 KB": "71 s", "paste 1 MB": "> 150 s (5 MB)", "zip to 2.2 GB
 
 def rss_mb(pid: int) -> float:
     """VmRSS of ``pid`` and its children, in MB."""
-    total = 0
-    for p in [pid] + _children(pid):
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    try:
-        direct = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return out
-    for child in map(int, direct):
-        out += [child] + _children(child)
-    return out
-
-
-class Sampler(threading.Thread):
-    """Records the highest VmRSS of the server while running."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0.0, True
-
-    def run(self) -> None:
-        while self.running:
-            self.peak = max(self.peak, rss_mb(self.pid))
-            time.sleep(0.05)
+    return rss_kb(pid) / 1024
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
@@ -188,14 +157,12 @@ def main() -> None:
                     page.goto(base)
                     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=TIMEOUT_MS)
                     act = prepare(page)
-                    sampler = Sampler(process.pid)
+                    sampler = PeakSampler(process.pid)
                     sampler.start()
                     started = time.monotonic()
                     act()
                     times.append(time.monotonic() - started)
-                    sampler.running = False
-                    sampler.join()
-                    peaks.append(sampler.peak)
+                    peaks.append(sampler.stop() / 1024)
                     context.close()
                 results[name] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
                                  "peak_rss_mb": max(peaks), "before": BEFORE[name]}

@@ -12,15 +12,14 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, running_server
 from tests.generated import generated_folder
+from tests.memory import PeakSampler, rss_kb
 
 pytestmark = pytest.mark.slow
 
@@ -43,23 +42,7 @@ def big_server(tmp_path_factory):
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError(f"no VmRSS for {pid}")
-
-
-class Sampler(threading.Thread):
-    """The server's resident memory, sampled every 50 ms until stopped."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0.0, True
-
-    def run(self) -> None:
-        while self.running:
-            self.peak = max(self.peak, rss_mb(self.pid))
-            time.sleep(0.05)
+    return rss_kb(pid) / 1024
 
 
 def fetch(url: str, sink) -> dict:
@@ -83,15 +66,13 @@ def fetch(url: str, sink) -> dict:
 
 def streamed(url: str, pid: int, sink) -> dict:
     before = rss_mb(pid)
-    sampler = Sampler(pid)
+    sampler = PeakSampler(pid)
     sampler.start()
     try:
         figures = fetch(url, sink)
     finally:
-        sampler.running = False
-        sampler.join()
-    figures.update(rss_before_mb=round(before, 1), rss_peak_mb=round(sampler.peak, 1),
-                   growth_mb=round(sampler.peak - before, 1))
+        peak = sampler.stop() / 1024
+    figures.update(rss_before_mb=round(before, 1), rss_peak_mb=round(peak, 1), growth_mb=round(peak - before, 1))
     return figures
 
 

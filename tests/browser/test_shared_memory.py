@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import (ARTIFACTS, LOAD_TIMEOUT_MS, assert_no_exception, running_server,
                                     skip_without_browser, wait_for_map, wait_until_idle)
 from tests.generated import generated_folder
+from tests.memory import rss_kb
 
 skip_without_browser()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,10 +32,9 @@ VIEWS = ["?start=2024-06-01&end=2024-08-31&country=Iraq", "?start=2024-09-01&end
 
 
 def resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError(f"no VmRSS for process {pid}")
+    resident = rss_kb(pid)
+    assert resident, f"no VmRSS for process {pid}"
+    return resident / 1024
 
 
 def settled_mb(pid: int, samples: int = 5) -> float:
