@@ -59,7 +59,6 @@ class ServedData:
     vocabulary: Vocabulary
     version: str
     changed: dt.datetime | None
-    title: str = ""
 
 
 class ApiProblem(Exception):

@@ -190,24 +190,16 @@ def load(upload: tuple = ("", 0, "bundled")) -> Loaded:
 
 
 def served_data():
-    """What the data URLs answer from: the server's data (the folder, with ``$DASHBOARD_EVENTS`` when set),
-    the same shared engine the pages use, and the dataset's version.
+    """What the data URLs answer from: the server's data (the folder, with ``$DASHBOARD_EVENTS`` when set, as
+    :func:`load` without an upload gives it), the same shared engine the pages use, and the dataset's version.
 
     Called by :mod:`dashboard.api.endpoints` outside any page run (no ``st.*`` output happens here).
     """
     from dashboard.api.endpoints import ServedData
-    from dashboard.ui.header import page_title
 
-    folder = data_folder()
-    stamp = data_stamp(folder)
-    shared = shared_data(str(folder), stamp)
-    events = os.environ.get(EVENTS_ENV, "").strip()
-    upload = server_events(str(folder), stamp, events) if events else ("", 0, "bundled")
-    key = (str(folder), stamp, *upload)
-    loaded = Loaded(key, _source(key).name, shared, ask(key, "vocabulary"), str(folder))
-    return ServedData(source=loaded.source, sites=shared.stored.sites, official_counts=shared.stored.official_counts,
-                      vocabulary=loaded.vocabulary, version=dataset_version(key), changed=loaded.changed(),
-                      title=page_title(loaded))
+    loaded = load()
+    return ServedData(source=loaded.source, sites=loaded.sites, official_counts=loaded.official_counts,
+                      vocabulary=loaded.vocabulary, version=dataset_version(loaded.key), changed=loaded.changed())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
