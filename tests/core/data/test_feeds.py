@@ -124,3 +124,23 @@ def test_the_column_wise_csv_handles_hostile_and_missing_values(dataset):
     incidents["actor"] = ["", "+x", "a\r\nb", "ok", "=", "-"]
     incidents.loc[incidents.index[0], "date"] = pd.NaT
     assert incidents_csv(incidents, dataset.sites) == record_by_record_csv(incidents, dataset.sites)
+
+
+def record_by_record_features(incidents: pd.DataFrame, placements: pd.DataFrame) -> tuple[list[dict], list[str]]:
+    """The GeoJSON features built one record at a time with ``_feature_fields`` (as the KML's fields are, and as
+    the download was written before the column-wise builder): the reference the faster one is held to."""
+    from dashboard.core.data.exports import _feature_fields, _placed
+
+    by_id, placed, unmapped = _placed(incidents, placements)
+    return [{"type": "Feature",
+             "geometry": {"type": "Point", "coordinates": [float(p["lon"]), float(p["lat"])]},
+             "properties": _feature_fields(by_id[p["incident_id"]], p)} for p in placed], unmapped
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(countries=("Syria",)), Filters(types=("us_strike",))])
+def test_the_column_wise_features_equal_the_record_by_record_ones(bundled, dataset, filters):
+    from dashboard.core.data.exports import placed_features
+
+    incidents = rows.all_rows(bundled, filters)
+    placements = placements_with_country(rows.all_placements(bundled, filters), incidents, dataset.sites)
+    assert placed_features(incidents, placements) == record_by_record_features(incidents, placements)
