@@ -33,12 +33,14 @@ PLACEMENT_COLUMNS = ("ord", "incident_id", "site_id", "place_kind", "site_name",
 
 @dataclass(frozen=True)
 class Chunk:
-    """Incidents ``skip`` to ``skip + take`` (in :data:`ORDER`) of the days ``first`` to ``last``."""
+    """Incidents ``skip`` to ``skip + take`` (in :data:`ORDER`) of the days ``first`` to ``last``; ``whole`` when
+    those are all the selected incidents of those days (read without an ordering window)."""
 
     first: dt.date
     last: dt.date
     skip: int
     take: int
+    whole: bool = False
 
 
 def day_counts(source: Source, filters: Filters) -> pd.DataFrame:
@@ -65,13 +67,13 @@ def plan_chunks(days: pd.DataFrame, offset: int = 0, limit: int | None = None,
     """
     if offset < 0 or (limit is not None and limit < 0) or chunk_rows < 1:
         raise ValueError(f"`offset` ({offset}), `limit` ({limit}) and `chunk_rows` ({chunk_rows}) must not be negative")
-    wanted = None if limit is None else limit
+    wanted = limit
     chunks: list[Chunk] = []
-    pending: list[tuple[dt.date, int, int]] = []  # whole or partial days of the chunk being planned
+    pending: list[tuple[dt.date, int]] = []  # the whole days of the chunk being planned, with their counts
 
     def close() -> None:
         if pending:
-            chunks.append(Chunk(pending[0][0], pending[-1][0], pending[0][1], sum(take for _d, _s, take in pending)))
+            chunks.append(Chunk(pending[0][0], pending[-1][0], 0, sum(take for _day, take in pending), whole=True))
             pending.clear()
 
     skip_left = offset
@@ -91,21 +93,18 @@ def plan_chunks(days: pd.DataFrame, offset: int = 0, limit: int | None = None,
             for part in range(start, start + take, chunk_rows):
                 chunks.append(Chunk(day, day, part, min(chunk_rows, start + take - part)))
             continue
-        if pending and sum(t for _d, _s, t in pending) + take > chunk_rows:
+        if pending and sum(t for _day, t in pending) + take > chunk_rows:
             close()
-        pending.append((day, 0, take))
+        pending.append((day, take))
     close()
     return chunks
 
 
-def read_chunk(source: Source, filters: Filters, chunk: Chunk, whole: bool) -> pd.DataFrame:
-    """The incidents of ``chunk`` in :data:`ORDER`, in the layout of loaded incidents (plus ``ord``).
-
-    ``whole`` says the chunk holds all selected incidents of its days (no ordering window needed).
-    """
+def read_chunk(source: Source, filters: Filters, chunk: Chunk) -> pd.DataFrame:
+    """The incidents of ``chunk`` in :data:`ORDER`, in the layout of loaded incidents (plus ``ord``)."""
     q = Query(source, filters)
     chosen = q.selected(start=chunk.first, end=chunk.last).select(*INCIDENT_COLUMNS)
-    if whole:
+    if chunk.whole:
         expr = chosen.order_by(list(ORDER))
     else:
         expr = source.engine.ordered_page(chosen, list(ORDER), chunk.take, chunk.skip)
@@ -128,11 +127,8 @@ def incident_chunks(source: Source, filters: Filters, offset: int = 0, limit: in
     frames are read one by one as the iterator advances.
     """
     days = day_counts(source, filters) if days is None else days
-    per_day = dict(zip(days["date"], days["n"]))
     for chunk in plan_chunks(days, offset, limit, chunk_rows):
-        whole = chunk.skip == 0 and chunk.take == sum(n for day, n in per_day.items()
-                                                      if chunk.first <= day <= chunk.last)
-        frame = read_chunk(source, filters, chunk, whole)
+        frame = read_chunk(source, filters, chunk)
         if len(frame):
             yield frame
 

@@ -77,3 +77,9 @@ def test_placements_come_with_their_chunk(bundled):
     got = pd.concat([placed for _frame, placed in stream.placed_chunks(bundled, filters, chunk_rows=9)])
     assert got["incident_id"].tolist() == expected["incident_id"].tolist()
     assert got["site_id"].tolist() == expected["site_id"].tolist()
+
+
+def test_only_chunks_of_whole_days_are_read_without_an_ordering_window():
+    planned = stream.plan_chunks(days(2, 3, 9), 1, None, 5)
+    assert [(c.first, c.skip, c.take, c.whole) for c in planned] == [
+        (D1, 1, 1, False), (D2, 0, 3, True), (D3, 0, 5, False), (D3, 5, 4, False)]
