@@ -31,7 +31,7 @@ from starlette.routing import Route
 from dashboard.api import limits
 from dashboard.api.spool import Spool, spool_bytes
 from dashboard.api.openapi import ENDPOINTS, openapi_document
-from dashboard.core.data.exports import csv_parts, html_safe_json
+from dashboard.core.data.exports import csv_parts, html_safe_json, json_value
 from dashboard.core.data.feeds import cells_geojson, geojson_parts, sites_geojson
 from dashboard.core.query import counts, mapping, page_data, stream
 from dashboard.core.query.engine import Source
@@ -367,24 +367,8 @@ class _Running:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """A small result as JSON-ready rows: dates ``YYYY-MM-DD``, missing values ``null``."""
-    out = []
-    for record in frame.to_dict("records"):
-        row = {}
-        for key, value in record.items():
-            if isinstance(value, (pd.Timestamp, dt.datetime)):
-                value = value.date().isoformat() if not pd.isna(value) else None
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            elif value is None or (not isinstance(value, (list, str)) and pd.isna(value)):
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            row[str(key)] = value
-        out.append(row)
-    return out
+    """A small result as JSON-ready rows (as the exports write cells: dates ``YYYY-MM-DD``, missing ``null``)."""
+    return [{str(key): json_value(value) for key, value in record.items()} for record in frame.to_dict("records")]
 
 
 def _one(request: Request, name: str) -> str | None:

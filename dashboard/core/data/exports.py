@@ -209,7 +209,7 @@ def placed_features(incidents: pd.DataFrame, placements: pd.DataFrame) -> tuple[
 
 
 def _json_column(series: pd.Series) -> list:
-    """A column as JSON values, as :func:`_json_value` gives them cell by cell."""
+    """A column as JSON values, as :func:`json_value` gives them cell by cell."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return [None if value is None or value != value else value for value in
                 series.dt.strftime("%Y-%m-%d").astype(object).tolist()]
@@ -225,7 +225,7 @@ def _json_column(series: pd.Series) -> list:
         elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
             out.append(list(value))
         else:
-            out.append(_json_value(value))
+            out.append(json_value(value))
     return out
 
 
@@ -326,10 +326,10 @@ def _json_default(value):
     raise TypeError(f"{value!r} ({type(value).__name__}) cannot be written as JSON")
 
 
-def _json_value(value):
+def json_value(value):
     """A cell as a JSON value: lists for tuples, ``YYYY-MM-DD`` for dates, None for missing."""
     if isinstance(value, (tuple, list)):
-        return [_json_value(v) for v in value]
+        return [json_value(v) for v in value]
     if _missing(value):
         return None
     if isinstance(value, (dt.date, pd.Timestamp)):
@@ -340,14 +340,14 @@ def _json_value(value):
 
 
 def _feature_fields(incident: dict, placement: dict) -> dict:
-    fields = {("site_ids" if name == "site_id" else name): _json_value(incident[name]) for name in INCIDENT_FIELDS}
+    fields = {("site_ids" if name == "site_id" else name): json_value(incident[name]) for name in INCIDENT_FIELDS}
     fields.update({
         "site_id": placement["site_id"],
-        "site_name": _json_value(placement["site_name"]),
-        "site_country": _json_value(placement["country"]),
-        "coord_precision": _json_value(placement["coord_precision"]),
-        "uncertainty_km": _json_value(placement["uncertainty_km"]),
-        "sites_named": _json_value(placement["sites_named"]),
+        "site_name": json_value(placement["site_name"]),
+        "site_country": json_value(placement["country"]),
+        "coord_precision": json_value(placement["coord_precision"]),
+        "uncertainty_km": json_value(placement["uncertainty_km"]),
+        "sites_named": json_value(placement["sites_named"]),
     })
     return fields
 

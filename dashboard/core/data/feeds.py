@@ -6,12 +6,11 @@ an answer into a script element.
 """
 from __future__ import annotations
 
-import math
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from dashboard.core.data.exports import (UNMAPPED_NOTE, html_safe_json, placed_features,
+from dashboard.core.data.exports import (UNMAPPED_NOTE, json_value, _missing, html_safe_json, placed_features,
                                          placements_with_country)
 from dashboard.core.data.columns import ALL_EVENT_TYPES
 
@@ -64,8 +63,8 @@ def sites_geojson(sites: pd.DataFrame, counts: dict[str, int] | None = None) -> 
     features = []
     for record in sites.to_dict("records"):
         lat, lon = record.get("lat"), record.get("lon")
-        placed = _number(lat) is not None and _number(lon) is not None
-        properties = {name: _plain(record.get(name)) for name in SITE_PROPERTIES if name in record}
+        placed = not _missing(lat) and not _missing(lon)
+        properties = {name: json_value(record.get(name)) for name in SITE_PROPERTIES if name in record}
         if counts is not None:
             properties["incidents"] = int(counts.get(record["site_id"], 0))
         features.append({"type": "Feature", "id": record["site_id"],
@@ -104,19 +103,3 @@ def cells_geojson(cells: pd.DataFrame, size: float) -> dict:
 def _round(value: float) -> float:
     """A cell corner without float noise (0.1 * 3 = 0.30000000000000004)."""
     return round(value, 10)
-
-
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def _plain(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
