@@ -48,22 +48,28 @@ class Spool:
         """Write ``parts`` as the answer for ``tag`` (once, when several requests ask at the same time)."""
         with self._guard:
             lock = self._locks.setdefault(tag, threading.Lock())
-        with lock:
-            kept = self.get(tag, suffix)
-            if kept is not None:
-                return kept
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.path(tag, suffix)
-            scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
-            try:
-                with scratch.open("wb") as handle:
-                    for part in parts:
-                        handle.write(part)
-                os.replace(scratch, target)
-            finally:
-                scratch.unlink(missing_ok=True)
-            self._trim(keep=target)
-            return target
+        try:
+            with lock:
+                return self.get(tag, suffix) or self._write(tag, suffix, parts)
+        finally:
+            with self._guard:  # one lock per answer being written, not one per answer ever written
+                if self._locks.get(tag) is lock and not lock.locked():
+                    del self._locks[tag]
+
+    def _write(self, tag: str, suffix: str, parts: Iterable[bytes]) -> Path:
+        """Write ``parts`` to a scratch file, rename it into place, and trim the folder to its bound."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.path(tag, suffix)
+        scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+        try:
+            with scratch.open("wb") as handle:
+                for part in parts:
+                    handle.write(part)
+            os.replace(scratch, target)
+        finally:
+            scratch.unlink(missing_ok=True)
+        self._trim(keep=target)
+        return target
 
     def _trim(self, keep: Path) -> None:
         files = []

@@ -332,3 +332,10 @@ def test_byte_ranges_of_a_kept_answer_are_not_counted_but_making_it_is(served, t
     assert client.get("/api/sites.geojson", headers={"Range": "bytes=0-9"}).status_code == 200  # counted (2 of 2)
     assert client.get("/api/counts.json", headers={"Range": "bytes=0-9"}).status_code == 429  # no free pass there
     assert client.get("/api/incidents.csv", headers={"Range": "bytes=0-9"}).status_code == 429  # a new answer
+
+
+def test_the_spool_keeps_no_lock_for_answers_already_written(tmp_path):
+    spool = Spool(tmp_path, 1 << 20)
+    for n in range(5):
+        assert spool.keep(f"{n:032x}", ".csv", [b"a", b"b"]).read_bytes() == b"ab"
+    assert spool._locks == {}
