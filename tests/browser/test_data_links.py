@@ -1,13 +1,12 @@
 """The "This view as data" links, clicked in a real browser: the Data page's and the share box's.
 
 For a shared link, the test clicks the Data page's GeoJSON link, reads what the new tab shows (Chromium shows
-JSON as text) and checks that it holds the incidents the page's Incidents metric counts; the CSV link's rows
-are read with pandas, and both agree with a csv-module count of geodata/incidents.csv. The share box in the
-sidebar carries the same links. Screenshot: docs/screenshots/data-links.png.
+JSON as text) and checks that it holds the incidents the page's Incidents metric counts; the CSV link's
+download is read with pandas, and both agree with a csv-module count of geodata/incidents.csv. The share box
+in the sidebar carries the same links; its counts link opens the view's counts. Screenshot: docs/screenshots/data-links.png.
 """
 from __future__ import annotations
 
-import io
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -50,13 +49,27 @@ def test_the_data_pages_links_open_this_view_as_data(page, context, app_url, off
         rows_between("0000-01-01", "9999-12-31", country)
     assert len(incidents) == shown == expected
 
-    csv_href = data_link(main, "/api/incidents.csv").first.get_attribute("href")
-    table = pd.read_csv(io.BytesIO(context.request.get(csv_href).body()))
+    # Chromium turns the CSV link's new tab into a download and closes it before a test can listen there, so the
+    # link is pressed in this tab (its target removed) and the file it downloads is read
+    csv_link = data_link(main, "/api/incidents.csv").first
+    csv_link.evaluate("a => a.removeAttribute('target')")
+    with page.expect_download(timeout=LOAD_TIMEOUT_MS) as downloaded:
+        csv_link.click()
+    table = pd.read_csv(downloaded.value.path())
     assert len(table) == shown and set(table["incident_id"]) == incidents
 
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert data_link(sidebar, "/api/incidents.geojson").first.get_attribute("href") == href
-    assert data_link(sidebar, "/api/counts.json").count() == 1
+    counts_link = data_link(sidebar, "/api/counts.json")
+    assert counts_link.count() == 1
+    counts_link.scroll_into_view_if_needed()
+    with context.expect_page(timeout=LOAD_TIMEOUT_MS) as opened:
+        counts_link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    counted = json.loads(tab.locator("body").inner_text())
+    tab.close()
+    assert counted["headline"]["Incidents"] == shown and counted["view"]["period"] == "week"
     if country:
         main.get_by_text("This view as data").scroll_into_view_if_needed()
         from .conftest import SCREENSHOTS
