@@ -5,10 +5,14 @@ work in one session's script thread (extracting incidents from a pasted article)
 slows every other session's page by about as much. The worker pool is shared by
 the sessions of a server process (``st.cache_resource``) and holds one process:
 requests queue there instead of competing with page loads for the interpreter.
+The worker also runs at a lower CPU priority (``nice`` 10): on a small machine
+(two cores) a long extraction otherwise takes a whole core from the server and
+the browsers it serves, and another visitor's map loads seconds slower.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -17,14 +21,24 @@ import streamlit as st
 
 from dashboard.core.articles.article import extract_article_from_tables
 
+#: How much lower the worker's CPU priority is than the server's (``man 2 nice``; 19 is the lowest).
+NICENESS = 10
+
 #: A request still running after this long is abandoned (the extractor takes about a second at most).
 TIMEOUT_S = 60
+
+
+def _lower_priority() -> None:
+    """Run in the worker when it starts: give way to the server process under CPU contention."""
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
 
 
 @st.cache_resource(show_spinner=False)
 def _pool() -> ProcessPoolExecutor:
     """One worker process per server process (read-only resource: submit to it, never reconfigure it)."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_lower_priority)
     pool.submit(int).result()  # start the worker now, not on the first visitor's request
     return pool
 
