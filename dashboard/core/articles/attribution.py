@@ -27,7 +27,7 @@ _TITLE_NAME = (r"(?:,?\s{1,10}(?:(?:Brig|Maj|Lt|Gen|Col|Capt|Adm|Sgt|Air Force|A
 _SPEAKER = re.compile(rf"(?P<who>\b(?:(?:an?|the|An?|The)\s{{1,10}})?{_MODIFIER}{_NOUN}(?:\s{{1,10}}{_NOUN})?{_TITLE_NAME})")
 _NAMED = re.compile(rf"(?P<who>(?:(?:Brig|Maj|Lt|Gen|Col|Capt|Adm)\.\s{{1,10}}){{0,4}}(?:[A-Z][a-z]{{1,40}}\s{{1,10}})?"
                     rf"(?:{'|'.join(US_SPEAKERS)}))\b")
-_ACCORDING = re.compile(r"\baccording to\s{1,10}(?P<who>[^,;:()]{3,90}?)"
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s{1,10}(?P<who>[^,;:()]{3,90}?)"
                         r"(?=\s{0,10}(?:[,;:()]|\.(?=\s{1,10}[A-Z\"\u201c]|\s{0,10}$)|$|\s{1,10}(?:on|in|who|which|that)\s))")
 _VERB = (r"(?:said|says|told|stated|confirmed|counted|reported|announced|added|noted|acknowledged|claimed|estimated|"
          r"blamed|assessed|attributed|accused|believed?)")

@@ -22,9 +22,12 @@ _NOT_MODIFIER = r"(?!(?:and|or|but|that|which|who|were|was|injured|wounded|kille
 _WHO = rf"(?P<who>(?:{_NOT_MODIFIER}[\w.'\u2019-]{{1,40}}\s{{1,10}}){{0,3}}?{_PERSON})"
 _BE = r"(?:(?:were|was|have been|had been|are|is|being|reportedly|also|all|slightly|lightly|seriously|critically|severely)\s{1,10}){0,6}"
 _INJURY = r"(?:injuries|injury|wounds|concussions|traumatic brain injur(?:y|ies)|tbi)"
+#: A quotation mark around quoted wording ('suffered "minor injuries"').
+_QUOTE = r"[\"'\u201c\u201d\u2018\u2019]?"
 
 _KILLED = tuple(re.compile(p) for p in (
     rf"\b(?:killed|killing|kills)\s{{1,10}}{_Q}{_N}(?:\s{{1,10}}{_WHO})?\b",
+    rf"\b(?:deaths?|killing) of\s{{1,10}}{_Q}{_N}(?:\s{{1,10}}{_WHO})?\b",
     rf"\b{_Q}{_N}\s{{1,10}}{_WHO}\s{{1,10}}{_BE}(?:killed|dead|died)\b",
     rf"\b{_Q}{_N}\s{{1,10}}(?:(?:were|people)\s{{1,10}})?(?:killed|dead)\b",
     rf"\bdeath toll\s{{1,10}}(?:\w{{1,40}}\s{{1,10}}){{0,3}}?(?:of|to|at|reached|rose to|stood at)\s{{1,10}}{_Q}{_N}",
@@ -34,8 +37,8 @@ _INJURED = tuple(re.compile(p) for p in (
     rf"\b(?:injuring|wounding|injured|wounded|injures|wounds)\s{{1,10}}{_Q}{_N}(?:\s{{1,10}}{_WHO})?\b",
     rf"\b{_Q}{_N}\s{{1,10}}{_WHO}\s{{1,10}}{_BE}(?:injured|wounded|hurt)\b",
     rf"\b{_Q}{_N}\s{{1,10}}{_WHO}\s{{1,10}}(?:\w{{1,40}}\s{{1,10}}){{0,2}}?(?:suffered|sustained|received|had|reported)"
-    rf"\s{{1,10}}(?:[\w-]{{1,40}}\s{{1,10}}){{0,3}}?{_INJURY}\b",
-    rf"\b(?:minor |slight |serious )?injuries to\s{{1,10}}{_Q}{_N}\b",
+    rf"\s{{1,10}}{_QUOTE}(?:[\w-]{{1,40}}\s{{1,10}}){{0,3}}?{_INJURY}\b",
+    rf"\b(?:minor |slight |serious )?injuries{_QUOTE}\s{{1,10}}to\s{{1,10}}{_Q}{_N}\b",
     rf"\b{_Q}{_N}\s{{1,10}}(?:(?:were|people)\s{{1,10}})?(?:injured|wounded)\b",
 ))
 _NONE_AT_ALL = re.compile(r"\bno (?:\w{1,40}\s{1,10}){0,2}?casualties\b|\bwithout (?:causing )?(?:any )?casualties\b")
@@ -44,6 +47,10 @@ _NO_ONE = (r"(?:no one|nobody|no (?:\w{1,40}\s{1,10}){0,2}?(?:personnel|troops|s
 _NONE_KILLED = re.compile(rf"\b{_NO_ONE}killed\b|\bno (?:deaths|fatalities)\b")
 _NONE_INJURED = re.compile(rf"\b{_NO_ONE}(?:hurt|injured|wounded)\b|\bno (?:\w{{1,40}}\s{{1,10}})?injuries\b|"
                            r"\bwithout (?:causing )?(?:any )?injuries\b")
+#: Injuries stated without a number ("the attack caused minor injuries"): some people were hurt, how many is not said.
+_SOME_INJURED = re.compile(rf"\b(?:caused|causing|resulted in|resulting in|left|leaving|suffered|sustained|reported|with)"
+                           rf"\s{{1,10}}{_QUOTE}(?:(?:some|several|minor|slight|light|non-life-threatening|serious)\s{{1,10}})?"
+                           rf"{_INJURY}\b")
 _MINOR = re.compile(r"\b(?:minor|slight|slightly|light|lightly)\b")
 #: The patterns above are written in lower case and read :func:`ascii_lower` text: the same matches as
 #: case-insensitive patterns on the text as written, about three times faster (a case-insensitive
@@ -62,7 +69,7 @@ def find_casualties(article: str, start: int, end: int) -> dict:
         ``killed``, ``killed_max``, ``injured``, ``injured_max`` (int or
         None), ``killed_wording`` and ``injured_wording`` (``exact``,
         ``up_to``, ``at_least``, ``more_than``, ``about``, ``range``,
-        ``none`` or None), ``severity`` ("minor" or None) and ``evidence``
+        ``none``, ``unstated`` (people were hurt, the number is not said) or None), ``severity`` ("minor" or None) and ``evidence``
         (the spans the figures were read from).
     """
     text = article[start:end].translate(ASCII_LOWER)  # same length: offsets stay those of the article
@@ -81,6 +88,13 @@ def find_casualties(article: str, start: int, end: int) -> dict:
                     out[what], out[f"{what}_max"], out[f"{what}_wording"] = figure
                     if what == "injured" and _MINOR.search(text[max(0, match.start() - 20):match.end() + 30]):
                         out["severity"] = "minor"
+        if out[f"{what}_wording"] is None and what == "injured":
+            some = _SOME_INJURED.search(text)
+            if some and not _NONE_INJURED.search(text):
+                out["injured_wording"] = "unstated"
+                if _MINOR.search(some.group()):
+                    out["severity"] = "minor"
+                out["evidence"].append(span(article, start + some.start(), start + some.end()))
         if out[f"{what}_wording"] is None:
             zero = none_pattern.search(text) or _NONE_AT_ALL.search(text)
             if zero:

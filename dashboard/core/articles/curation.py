@@ -22,7 +22,7 @@ CANDIDATE_COLUMNS = ["incident_id", "date", "days_apart", "site_id", "country", 
 _EVENT_WORDS = {"drone": "Drone attack", "rocket": "Rocket or mortar attack", "missile": "Ballistic missile attack",
                 "mixed": "Rocket and drone attack", "us_strike": "US strike", "unknown": "Attack (weapon not stated)"}
 _WORDING = {"exact": "{n}", "at_least": "at least {n}", "more_than": "more than {n}", "about": "about {n}",
-            "up_to": "up to {hi}", "range": "{n}-{hi}", "none": "no one"}
+            "up_to": "up to {hi}", "range": "{n}-{hi}", "none": "no one", "unstated": "an unstated number"}
 
 
 def proposed_rows(extraction: dict) -> pd.DataFrame:
@@ -44,7 +44,10 @@ def proposed_rows(extraction: dict) -> pd.DataFrame:
         for Iraqi, Kurdish or Syrian officials, else ``claim-only``.
         ``sources`` is the document's URL, else its id. ``notes`` is our own
         summary (short quotes only: the date words). A row without a date
-        in the text gets the publication date, marked ``approximate``.
+        in the text keeps an empty date for the reviewer to fill in: the
+        publication date is only the latest the attack can be (an attack
+        of 18 October reported on 30 October is not an attack of the 30th),
+        and :func:`append_incidents` refuses a row without a date.
     """
     document = extraction["document"]
     rows = [_row(incident, document) for incident in extraction["incidents"]]
@@ -54,9 +57,7 @@ def proposed_rows(extraction: dict) -> pd.DataFrame:
 
 
 def _row(incident: dict, document: dict) -> dict:
-    date, certainty = incident["date"], incident["date_certainty"]
-    if date is None:
-        date, certainty = document["published"], "approximate"
+    date, certainty = incident["date"] or "", incident["date_certainty"] or ""
     place = incident["place"] or (f"{incident['country']} (no site named)" if incident["country"] else "not stated")
     if incident["site"]:
         place = incident["site"]["text"]
@@ -115,7 +116,8 @@ def incident_summary(incident: dict, document: dict) -> str:
     sentences = [f"{_EVENT_WORDS[incident['event_type']]} {where}"
                  + (", one of several attacks described together" if incident["multiple"] else "") + "."]
     if incident["date"] is None:
-        sentences.append(f"No date in the article; the publication date ({document['published']}) is the latest possible.")
+        sentences.append(f"No date in the article: set the attack's date before adding; the publication date "
+                         f"({document['published']}) is only the latest it can be.")
     elif incident["date_evidence"] and incident["date_certainty"] != "reported":
         span = f"{incident['date']} to {incident['date_end']}" if incident["date_end"] != incident["date"] else incident["date"]
         sentences.append(f"Date {span} worked out from '{incident['date_evidence']['text']}' against the "

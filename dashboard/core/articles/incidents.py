@@ -39,6 +39,7 @@ from bisect import bisect_left
 
 from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
 from dashboard.core.articles.casualties import find_casualties
+from dashboard.core.articles.consolidation import attach, consolidate
 from dashboard.core.articles.text import Sentence, span
 
 #: The striking party of a US strike (its row in geodata/actors.csv).
@@ -66,8 +67,10 @@ _TRIGGER = re.compile(
     r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launched|fired|shelled|shelling|barrages?|"
     r"came under (?:fire|attack)|shot down|intercepted|downed|bombed|assault(?:s|ed)?|landed|impacted|exploded|detonated|"
     r"air ?strikes?|counter-?strikes?)\b", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|will|threaten(?:s|ed)? to|vow(?:s|ed)? to|plans? to|"
-                           r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that))\s{1,10}(?:\w{1,40}\s{1,10})?$", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|will|threaten(?:s|ed)?(?: to)?|vow(?:s|ed)? to|plans? to|"
+                           r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that)|fear(?:s|ed|ing)?(?: of)?|"
+                           r"for fear of|amid fears of|risk of|threat of|prospect of|possibility of|in case of)"
+                           r"\s{1,10}(?:[\w.-]{1,40}\s{1,10}){0,2}$", re.IGNORECASE)
 _NOT_AN_EVENT = re.compile(r"\b(?:sanction(?:s|ed)?|designat(?:e|ed|es|ion)|blacklist(?:s|ed)?|"
                            r"terrorist organi[sz]ation|indict(?:ed|ment)?)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(?:attack|strike|assault)\b(?!s)", re.IGNORECASE)
@@ -87,6 +90,8 @@ _AT_SITE = re.compile(r"\s{1,10}(?:(?:in|during) the (?:\w{1,40} )?(?:attack|str
                       r"(?:the\s{1,10})?$",
                       re.IGNORECASE)
 _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
+_CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
+                         re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
 _LOOK = 100
 _RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
@@ -121,6 +126,7 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         ``reported_by``, ``multiple``, ``trigger``, ``evidence`` (the
         sentence), ``more_evidence`` and ``review`` (what a reviewer should check).
     """
+    sites = [s for s in sites if s["status"] != "other_meaning"]  # a TV channel named after a town is no place
     sites, dates, actors = (sorted(items, key=_start_of) for items in (sites, dates, actors))
     count_sentences = {c["evidence"]["start"] for c in counts}
     incidents: list[dict] = []
@@ -137,19 +143,58 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
             casualties = find_casualties(article, sentence.start, sentence.end)
             for incident in previous:
                 _merge(incident, sentence, None, casualties if len(previous) == 1 else None, speakers,
-                       _inside(actors, sentence.start, sentence.end))
+                       _inside(actors, sentence.start, sentence.end), number=index + 1)
             continue
         following = sentences[index + 1:index + 3]
         before = len(incidents)
         for start, end in _clauses(sentence, sites):
-            found = _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, incidents)
+            found = _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, incidents,
+                                      number=index + 1)
+            for row in found:
+                row["sentence"] = index + 1
             incidents.extend(found)
         if len(incidents) == before:
-            _site_casualties(article, sentence, sites, incidents, speakers)
-        previous = incidents[before:]
-    for number, incident in enumerate(incidents, start=1):
-        incident["n"] = number
-    return incidents
+            _site_casualties(article, sentence, sites, incidents, speakers, number=index + 1)
+            _later_casualties(article, sentence, index + 1, sites, previous, speakers)
+            _same_places(article, sentence, index + 1, sites, previous, speakers, actors)
+        if len(incidents) > before:
+            previous = incidents[before:]
+    return consolidate(incidents, sentences, dates, sites, actors, _event_type)
+
+
+def _same_places(article: str, sentence: Sentence, number: int, sites: list[dict], previous: list[dict],
+                 speakers: list[dict], actors: list[dict]) -> None:
+    """A sentence that reports no event of its own and names only places of the attacks of the sentence before
+    ("Air defences at X brought one down, an official said") tells more about those attacks: its span, source
+    and (for a single attack) casualties are added to them."""
+    mentions = _inside(sites, sentence.start, sentence.end)
+    if not mentions or not previous:
+        return
+    targets = [i for i in previous if i["site_id"] and any(m["site_id"] == i["site_id"] for m in mentions)]
+    if not targets or any(m["site_id"] not in {t["site_id"] for t in targets} for m in mentions):
+        return
+    casualties = find_casualties(article, sentence.start, sentence.end) if len(targets) == 1 else None
+    for target in targets:
+        _merge(target, sentence, None, casualties, speakers, _inside(actors, sentence.start, sentence.end),
+               number=number, reason=f"sentence {number} tells more about the attack at {target['place']} "
+                                     f"(sentence {target['sentence']}) and reports no other")
+
+
+def _later_casualties(article: str, sentence: Sentence, number: int, sites: list[dict], previous: list[dict],
+                      speakers: list[dict]) -> None:
+    """Casualties stated in a sentence that names no site and reports no event of its own ("Two soldiers were
+    wounded.") belong to the attack of the sentence before (within two sentences), when it reported one."""
+    if len(previous) != 1 or _inside(sites, sentence.start, sentence.end) or _CUMULATIVE.search(sentence.text):
+        return  # "21 personnel have suffered minor injuries since Oct. 17" is a running figure, not this attack's
+    target = previous[0]
+    if number - target["sentence"] > 2:
+        return
+    casualties = find_casualties(article, sentence.start, sentence.end)
+    if not casualties["evidence"] or not all(target[k] is None for k in ("killed", "killed_max", "injured", "injured_max")):
+        return
+    _merge(target, sentence, None, casualties, speakers, [], number=number,
+           reason=f"casualties from sentence {number}, which names no site, given to the attack of sentence "
+                  f"{target['sentence']}")
 
 
 def _clauses(sentence: Sentence, sites: list[dict]) -> list[tuple[int, int]]:
@@ -193,7 +238,8 @@ def _start_of(item: dict) -> int:
     return item["start"]
 
 
-def _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, earlier) -> list[dict]:
+def _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, earlier,
+                      number: int = 0) -> list[dict]:
     text = article[start:end]
     trigger = next((m for m in _TRIGGER.finditer(text)
                     if not _HYPOTHETICAL.search(text, max(0, m.start() - _LOOK), m.start())), None)
@@ -213,7 +259,8 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     if reference and earlier:
         target = _earlier_incident(earlier, mentions, when, sentence)
         if target is not None:
-            _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end))
+            _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end),
+                   number=number)
             return []
     if not mentions and not (countries and (stated or event_type == "us_strike" or (when and when["precision"] == "day"))):
         return []
@@ -233,10 +280,12 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     if not mentions:
         return [{**base, **_place(None, countries)}]
     out = []
-    for mention, (low, high) in zip(mentions, _site_clauses(article, start, end, mentions)):
+    clauses = _site_clauses(article, start, end, mentions)
+    types = _site_types(article, mentions, clauses, event_type) if len(mentions) > 1 and event_type != "us_strike" \
+        else [event_type] * len(mentions)
+    for mention, own in zip(mentions, types):
         record = {**base, **_place(mention, countries), "review": list(base["review"]), "more_evidence": []}
-        own = _event_type(article[low:high]) if len(mentions) > 1 and event_type != "us_strike" else None
-        if own not in (None, "unknown", "us_strike", event_type):
+        if own != event_type:
             record.update({"event_type": own, "event_label": EVENT_TYPES[own]})
         if len(mentions) > 1 and stated:
             nearest = min(mentions, key=lambda m: _distance(m, casualties["evidence"]))
@@ -270,12 +319,39 @@ def _site_clauses(article: str, start: int, end: int, mentions: list[dict]) -> l
     return list(zip(lows, highs))
 
 
+def _site_types(article: str, mentions: list[dict], clauses: list[tuple[int, int]], whole: str) -> list[str]:
+    """The type of each site of a clause that names several: from the weapon words of its own clause; a site
+    listed together with the one before or after it ("Ain al-Asad and Tall Baydar", nothing but "and" or a
+    comma between them) shares that one's type; a site left without a weapon is "unknown" when another site's
+    clause holds the weapon words ("a drone was shot down near X, and attacks at Y" gives Y no drone), else
+    takes the whole clause's type."""
+    own = [_event_type(article[low:high]) or "unknown" for low, high in clauses]
+    own = ["unknown" if kind == "us_strike" else kind for kind in own]
+    listed = [_listed_together(article, left, right) for left, right in zip(mentions, mentions[1:])]
+    for order in (range(1, len(own)), range(len(own) - 2, -1, -1)):
+        for i in order:
+            neighbour = i - 1 if order.step == 1 else i + 1
+            if own[i] == "unknown" and own[neighbour] != "unknown" and listed[min(i, neighbour)]:
+                own[i] = own[neighbour]
+    if all(kind == "unknown" for kind in own):
+        return [whole] * len(own)
+    return own
+
+
+_LIST_JOIN = re.compile(r"(?:\s{0,10},)?\s{1,10}(?:and|or|as well as)\s{1,10}(?:the\s{1,10}|at\s{1,10}|in\s{1,10}|near\s{1,10})?|"
+                        r"\s{0,10},\s{1,10}(?:the\s{1,10})?")
+
+
+def _listed_together(article: str, left: dict, right: dict) -> bool:
+    return bool(_LIST_JOIN.fullmatch(article, left["end"], right["start"]))
+
+
 def _is_weapon(text: str, find) -> bool:
     return any(find(pattern, text) for pattern in (_DRONE, _ROCKET, _MISSILE))
 
 
 def _site_casualties(article: str, sentence: Sentence, sites: list[dict], earlier: list[dict],
-                     speakers: list[dict]) -> None:
+                     speakers: list[dict], number: int = 0) -> None:
     """Add the casualty figures stated just before a site ("..., but one service member suffered minor injuries
     at X") to the earlier incident at X (within 400 characters)."""
     mentions = _inside(sites, sentence.start, sentence.end)
@@ -290,7 +366,8 @@ def _site_casualties(article: str, sentence: Sentence, sites: list[dict], earlie
         target = next((i for i in reversed(earlier) if sentence.start - i["evidence"]["end"] < 400 and (
             i["site_id"] == mention["site_id"] if mention["site_id"] else i["site"] and i["site"]["text"] == mention["text"])), None)
         if target is not None:
-            _merge(target, sentence, None, casualties, speakers, [])
+            _merge(target, sentence, None, casualties, speakers, [], number=number,
+                   reason=f"casualties at {mention['text']} in sentence {number} given to the attack there")
 
 
 def _event_type(text: str) -> str | None:
@@ -392,7 +469,7 @@ def _earlier_incident(earlier: list[dict], mentions: list[dict], when: dict | No
 
 
 def _merge(target: dict, sentence: Sentence, when: dict | None, casualties: dict | None, speakers: list[dict],
-           groups: list[dict]) -> None:
+           groups: list[dict], number: int = 0, reason: str | None = None) -> None:
     """Add what a later sentence says about ``target``: a date, casualty figures, a higher-ranking source, a group."""
     if target["more_evidence"] and target["more_evidence"][-1]["start"] == sentence.start:
         return
@@ -415,7 +492,7 @@ def _merge(target: dict, sentence: Sentence, when: dict | None, casualties: dict
             target[key] = {**value, **target[key]}
         elif target.get(key) is None and value is not None:
             target[key] = value
-    target["review"].append("facts from a later sentence about the same attack were added")
+    attach(target, "facts", number, reason or f"facts from sentence {number}, about the same attack, were added")
 
 
 def _role(text: str) -> str:

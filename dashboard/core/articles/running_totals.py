@@ -1,6 +1,7 @@
 """Find running totals of attacks ("attacked at least 66 times since Oct. 17") with their split and speaker."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left
 
@@ -11,10 +12,10 @@ _QUALIFIER = (r"(?P<q>a total of|in total|at least|more than|over|upwards? of|ne
 _TOTAL = re.compile(
     rf"\b(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\s{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|"
     rf"(?:drone|rocket|missile)(?:,?\s{{1,10}}(?:and\s{{1,10}})?(?:drone|rocket|missile)){{0,4}}\s{{1,10}})?"
-    r"(?P<noun>attacks|times)\b",
+    r"(?P<noun>attacks|times|occasions|separate incidents)\b",
     re.IGNORECASE,
 )
-_ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit)\b", re.IGNORECASE)
+_ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit|attacks?)\b", re.IGNORECASE)
 #: Words that make a number of attacks a running total rather than a description of one event.
 _TOTAL_MARKERS = re.compile(r"\b(?:since|total|so far|to date|in all|tally|count|counted)\b", re.IGNORECASE)
 _SPLIT = re.compile(
@@ -58,7 +59,11 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
         ``about``, ``more_than``), ``by_country`` ({country: number}),
         ``since`` and ``as_of`` (ISO dates or None), ``as_of_basis``
         (``stated`` or ``publication date``), ``reported_by`` and
-        ``reported_by_kind`` (or None), ``match`` and ``evidence`` (spans).
+        ``reported_by_kind`` (or None), ``match`` and ``evidence`` (spans),
+        ``notes`` (how a detail was read, for the reviewer) and ``flags``
+        (what does not add up: a split by country whose sum is not the
+        total; the figures are kept as stated). A split read from the next
+        sentence also has ``split_evidence``.
     """
     counts = []
     dates = sorted(dates, key=lambda d: d["start"])
@@ -70,7 +75,7 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
             total = parse_number(match.group("n"))
             if total is None or total < 2:
                 continue
-            if match.group("noun").lower() == "times" and not _ATTACK_VERB.search(text, 0, match.start()):
+            if match.group("noun").lower() != "attacks" and not _ATTACK_VERB.search(text, 0, match.start()):
                 continue
             if not (_TOTAL_MARKERS.search(text) or total >= 10):
                 continue
@@ -79,19 +84,55 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
             in_sentence = dates[bisect_left(date_starts, sentence.start):bisect_left(date_starts, sentence.end)]
             counts.append(_count(article, sentence, match, total, in_sentence, attributions[index], published_iso))
             with_total.add(sentence.start)
+    for count in counts:
+        _split_from_next_sentence(article, count, sentences, with_total)
+        _check_split(count)
     return counts
+
+
+def _split_from_next_sentence(article: str, count: dict, sentences: list[Sentence], with_total: set[int]) -> None:
+    """A total stated without its split takes the split of the next sentence when that sentence states no total
+    of its own ("... 66 attacks since Oct. 17. Of those, 32 were in Iraq and 34 in Syria.")."""
+    if count["by_country"]:
+        return
+    following = next((s for s in sentences if s.start >= count["evidence"]["end"]), None)
+    if following is None or following.start in with_total:
+        return
+    by_country = _splits(following.text, 0)
+    if by_country:
+        count["by_country"] = by_country
+        count["split_evidence"] = following.span()
+        count["notes"].append("split by country read from the next sentence")
+
+
+def _check_split(count: dict) -> None:
+    """Flag a total whose split over two or more countries sums to something else; both are kept as stated."""
+    split = count["by_country"]
+    if len(split) < 2:
+        return
+    added = sum(split.values())
+    lower_bound = count["qualifier"] in ("at_least", "more_than")  # "at least 60: 32 in Iraq, 34 in Syria" adds up
+    if added < count["total"] or (added > count["total"] and not lower_bound):
+        parts = " + ".join(f"{n} in {c}" for c, n in split.items())
+        count["flags"].append(f"the split by country ({parts} = {added}) does not add up to the stated "
+                              f"total of {count['total']}; both are kept as stated")
+
+
+def _splits(text: str, start: int, total: int | None = None) -> dict[str, int]:
+    by_country: dict[str, int] = {}
+    for split in list(_SPLIT.finditer(text, start)) + list(_SPLIT_AFTER.finditer(text, start)):
+        number = parse_number(split.group("n"))
+        country = split.group("country").title()
+        if number is not None and number != total and country not in by_country:
+            by_country[country] = number
+    return by_country
 
 
 def _count(article, sentence, match, total, dates, speakers, published_iso) -> dict:
     text = sentence.text
     qualifier_text = (match.group("q") or "").lower()
     qualifier = QUALIFIERS.get(qualifier_text, "about")
-    by_country: dict[str, int] = {}
-    for split in list(_SPLIT.finditer(text, match.end())) + list(_SPLIT_AFTER.finditer(text, match.end())):
-        number = parse_number(split.group("n"))
-        country = split.group("country").title()
-        if number is not None and number != total and country not in by_country:
-            by_country[country] = number
+    by_country = _splits(text, match.end(), total)
     since = as_of = None
     for date in dates:
         if not (sentence.start <= date["start"] < sentence.end):
@@ -99,6 +140,9 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
         before = article[max(sentence.start, date["start"] - 12):date["start"]].lower()
         if re.search(r"\bsince\s+$", before) and since is None:
             since = date["date"]
+        elif re.search(r"\b(?:between|from)\s+$", before) and since is None:
+            since = date["date"]  # "between October 17 and 26": the period's first and last days
+            as_of = as_of or _range_end(article, date, dates, sentence.end)
         elif re.search(r"\b(?:as of|by|through|until)\s+$", before) and as_of is None:
             as_of = date["date_end"]
     speaker = speakers[0] if speakers else None
@@ -113,4 +157,28 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
         "reported_by_kind": speaker["kind"] if speaker else None,
         "match": span(article, sentence.start + match.start(), sentence.start + match.end()),
         "evidence": sentence.span(),
+        "notes": [],
+        "flags": [],
     }
+
+
+_RANGE_JOIN = re.compile(r"\s{1,10}(?:and|to|through|until|-|\u2013)\s{1,10}")
+_DAY_ONLY = re.compile(r"(?P<day>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?\b")
+
+
+def _range_end(article: str, first: dict, dates: list[dict], limit: int) -> str | None:
+    """The last day of "between <first> and <last>": a date mention right after the join word, or a bare day
+    of the same month ("between October 17 and 26")."""
+    join = _RANGE_JOIN.match(article, first["end"], limit)
+    if join is None:
+        return None
+    after = next((d for d in dates if d["start"] == join.end()), None)
+    if after is not None:
+        return after["date_end"]
+    day = _DAY_ONLY.match(article, join.end(), limit)
+    if day is None or first["precision"] != "day":
+        return None
+    try:
+        return dt.date.fromisoformat(first["date"]).replace(day=int(day.group("day"))).isoformat()
+    except ValueError:
+        return None

@@ -46,6 +46,26 @@ NOT_SITES = frozenset({"tell aviv", "camp david"})
 
 _US_DOTS = re.compile(r"\bU\.S\.")
 
+#: Site names (normalised) that also name something else: a TV channel or newspaper, or a province named
+#: after its capital. Such a name is a site only with a site word next to it ("the town of al-Mayadin",
+#: "Hasakah city"); beside a media word or "province" it is that other thing; alone it is left for the
+#: reviewer (status ``ambiguous``), never resolved by guess.
+OTHER_MEANINGS = {
+    "mayadeen": "a TV channel (Al Mayadeen)", "mayadin": "a TV channel (Al Mayadeen)",
+    "hasakah": "a province (al-Hasakah governorate)", "hasaka": "a province (al-Hasakah governorate)",
+    "hasakeh": "a province (al-Hasakah governorate)",
+}
+_SITE_WORD_BEFORE = re.compile(r"\b(?:city|town|village|district|outskirts|countryside|base|camp|airport|area)"
+                               r"\s{1,10}(?:of|in|at|near)\s{1,10}(?:the\s{1,10})?$|\b(?:city|town)\s{1,10}$", re.IGNORECASE)
+_SITE_WORD_AFTER = re.compile(r"\s{0,10}(?:city|town|district|area|countryside|outskirts|air ?base|base|airport|camp)\b",
+                              re.IGNORECASE)
+_OTHER_WORD_BEFORE = re.compile(r"\b(?:channel|television|broadcaster|newspaper|outlet|network|told|according to|reported by|"
+                                r"cited by|quoted by|province of|governorate of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
+_PROVINCE_AFTER = re.compile(r"\s{0,10}(?:province|governorate|region)\b", re.IGNORECASE)
+_OTHER_WORD_AFTER = re.compile(r"\s{0,10}(?:'s\s{1,10})?(?:TV|television|channel|network|broadcaster|newspaper|daily|news|"
+                               r"correspondent|reporter|website|province|governorate|region|reported|said|says|cited|quoted|"
+                               r"aired|broadcast)\b", re.IGNORECASE)
+
 
 def site_matcher(gazetteer: Gazetteer) -> PhraseMatcher:
     """A matcher for every spelling (name and aliases) of every gazetteer site, folded by ``normalise_name``."""
@@ -93,7 +113,10 @@ def find_sites(article: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, 
         Sorted by ``start``; each has ``text``, ``start``, ``end``
         (``article[start:end] == text``), ``status``, ``site_id``, ``name``,
         ``country``, ``lat``, ``lon``, ``coord_precision``, ``method`` and
-        ``score``; unresolved ones also ``candidates``.
+        ``score``; unresolved ones also ``candidates``. A name that also
+        names a TV channel, a newspaper or a province (:data:`OTHER_MEANINGS`)
+        without a site word next to it has status ``other_meaning`` or
+        ``ambiguous`` and a ``reason``.
     """
     matcher = matcher or site_matcher(gazetteer)
     shadow = matching_text(article)
@@ -112,7 +135,39 @@ def find_sites(article: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, 
             end = max(phrase["end"], overlapping[-1]["end"])
             found.remove(overlapping)
             found.add({**overlapping[0], **span(article, start, end)})
-    return found.items
+    return [_other_meaning(article, mention) for mention in found.items]
+
+
+def _other_meaning(article: str, mention: dict) -> dict:
+    """A mention whose name also names a TV channel, a newspaper or a province (:data:`OTHER_MEANINGS`) stays
+    resolved only with a site word next to it; beside a media or province word its status is ``other_meaning``
+    (not a place of the dataset), else ``ambiguous`` for the reviewer."""
+    if mention["status"] != "resolved":
+        return mention
+    start, end = mention["start"], mention["end"]
+    before, after = article[max(0, start - 40):start], article[end:end + 40]
+    candidate = [{"site_id": mention["site_id"], "score": mention["score"]}]
+    blank = {"site_id": None, "name": None, "country": None, "lat": None, "lon": None, "coord_precision": None,
+             "candidates": candidate}
+    whole, last = normalise_name(mention["text"]), normalise_name(mention["text"].split()[-1])
+    meaning = OTHER_MEANINGS.get(whole) or OTHER_MEANINGS.get(last)
+    if meaning is None:
+        return mention
+    blank["meaning"] = meaning
+    if meaning.startswith("a province") and _PROVINCE_AFTER.match(after):
+        if whole in OTHER_MEANINGS:
+            return {**mention, **blank, "status": "other_meaning", "reason": f"read as {meaning}, not a site"}
+        return {**mention, **blank, "status": "unresolved",  # "a base in Hasakah province": somewhere in the province
+                "reason": f"names a place in {meaning}, not a site of the gazetteer"}
+    if whole not in OTHER_MEANINGS:  # the mention holds its own site word ("Hasakah city", "base in Hasakah")
+        return mention
+    if _SITE_WORD_BEFORE.search(before) or _SITE_WORD_AFTER.match(after):
+        return mention
+    if _OTHER_WORD_BEFORE.search(before) or _OTHER_WORD_AFTER.match(after):
+        return {**mention, **blank, "status": "other_meaning",
+                "reason": f"read as {meaning}, not a site: a media or province word is next to it"}
+    return {**mention, **blank, "status": "ambiguous",
+            "reason": f"also the name of {meaning}; no site word next to it, so not resolved"}
 
 
 def _phrases(article: str, shadow: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]) -> list[dict]:

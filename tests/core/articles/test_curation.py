@@ -75,12 +75,19 @@ def test_notes_are_our_summary_not_article_sentences(extraction):
     assert "worked out from 'on Friday'" in rows.loc["draft-1", "notes"]
 
 
-def test_row_without_date_gets_the_publication_date_as_approximate(data):
+def test_row_without_date_is_left_for_the_reviewer_and_refused_until_dated(data):
+    """An undated report is not dated by its publication: an attack of 18 October reported on the 30th would
+    appear on the 30th. The date stays empty, the note says why, and the append names the empty column."""
     sites = load_dataset(data).sites
     result = extract_article("Rockets hit Tall Bravo.", "2023-11-30", Gazetteer(sites), None, document_id="d")
-    row = proposed_rows(result).iloc[0]
-    assert (row["date"], row["date_certainty"], row["sources"]) == ("2023-11-30", "approximate", "d")
-    assert "No date in the article" in row["notes"]
+    rows = proposed_rows(result)
+    row = rows.iloc[0]
+    assert (row["date"], row["date_certainty"], row["sources"]) == ("", "", "d")
+    assert "No date in the article: set the attack's date before adding" in row["notes"]
+    before = (data / "incidents.csv").read_bytes()
+    with pytest.raises(DataValidationError, match="column 'date'"):
+        append_incidents(data, rows, build_seed_record(result, rows))
+    assert (data / "incidents.csv").read_bytes() == before
 
 
 def candidate_ids(row: dict, data, **options) -> list[str]:

@@ -1,0 +1,268 @@
+"""One attack, one row: the incidents the sentence rules found in one article, merged per attack, with the
+facts that later or earlier sentences state about them attached, each with a reason the analyst can read.
+
+The sentence rules of :mod:`incidents` see one sentence (or clause) at a time, so an account told over
+several sentences comes out as several rows: "On Oct. 18 drones attacked Al-Asad." then "The base was hit
+again by a rocket." then "Two service members suffered minor injuries." This pass, run on the rows of one
+article in order, does what a reader does:
+
+1. **Dates carry forward.** A row without a date takes the date of the row before it in the same sentence,
+   or of the last dated row of an earlier sentence when no other date and no other place has been named in
+   between ("date carried from sentence 2").
+2. **Summaries are not attacks.** A row that names no site (a sentence that summarises, "the attacks caused
+   minor injuries", or a lead that names only a country) adds its facts to the one attack it is about (the
+   nearest sited row within two sentences, of a compatible country, date and type) and is dropped. A summary
+   of several attacks ("attacks") whose facts fit more than one row adds them to none, and says so. A
+   site-less row that fits no sited row stays: some reports name only the country.
+3. **Same site, same day, one row.** Rows at the same site (or the same unmatched place name) on the same
+   day (or with no date on one side) and of compatible types become one row with the evidence of every
+   sentence, unless the later sentence says it is another attack ("again", "also hit", "earlier").
+4. **A weapon named in the next sentence** ("It was a missile.") types a row whose own sentence named none.
+5. **"The group"** carries the armed group named in the sentence before it.
+"""
+from __future__ import annotations
+
+import re
+
+from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
+from dashboard.core.articles.text import Sentence
+
+#: How many sentences away a fact may be attached from.
+REACH = 2
+_GROUP_REFERENCE = re.compile(r"\b(?:the|The)\s{1,10}(?:(?:umbrella|armed|militant|Iran-backed|Iraqi)\s{1,10}){0,2}"
+                              r"(?:group|militia|faction|alliance|coalition of (?:militias|factions)|organi[sz]ation)\b")
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b|\bsaid\b|\bannounced\b|\bstatement\b", re.IGNORECASE)
+_NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
+#: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
+_ANOTHER = re.compile(r"\b(?:again|another|second|third|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
+                      r"earlier|previously|before that|a day before|the day before|last (?:week|month))\b", re.IGNORECASE)
+_CASUALTY_KEYS = ("killed", "killed_max", "injured", "injured_max")
+
+
+def consolidate(incidents: list[dict], sentences: list[Sentence], dates: list[dict], sites: list[dict],
+                actors: list[dict], event_type) -> list[dict]:
+    """Merge the rows of one article per attack (see the module notes); returns the rows kept, renumbered.
+
+    Parameters
+    ----------
+    incidents : list of dict
+        Rows of :func:`incidents.find_incidents` before numbering, each with ``sentence`` (1-based).
+    sentences : list of Sentence
+    dates, sites, actors : list of dict
+        The article's date, site and actor mentions.
+    event_type : callable
+        ``event_type(text)`` of :mod:`incidents` (the weapon words), passed in to keep one definition.
+    """
+    for row in incidents:
+        row.setdefault("attachments", [])
+    _carry_dates(incidents, sentences, dates, sites)
+    kept = _fold_siteless(incidents)
+    kept = _merge_same_attack(kept)
+    _type_from_next_sentence(kept, sentences, sites, event_type)
+    _carry_group(kept, sentences, actors, sites)
+    for number, row in enumerate(kept, start=1):
+        row["n"] = number
+    return kept
+
+
+def attach(row: dict, fact: str, sentence: int, reason: str) -> None:
+    """Record on ``row`` that ``fact`` came from sentence ``sentence`` and why (shown to the reviewer)."""
+    row.setdefault("attachments", []).append({"fact": fact, "sentence": sentence, "reason": reason})
+    row["review"].append(reason)
+
+
+# --- 1. dates ---------------------------------------------------------------------------------------------
+
+def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict], sites: list[dict]) -> None:
+    last = None  # the last row with a date of its own (or carried)
+    for row in rows:
+        if row["date"] is not None:
+            last = row
+            continue
+        if last is None:
+            continue
+        same_sentence = last["sentence"] == row["sentence"]
+        if _NO_DATE.search(sentences[row["sentence"] - 1].text):
+            continue  # "no date was given for the strike on X"
+        if not same_sentence:
+            if row["sentence"] - last["sentence"] > REACH + 1:
+                continue
+            between = (sentences[last["sentence"] - 1].end, sentences[row["sentence"] - 1].start)
+            if _dated_between(dates, *between):
+                continue
+            if row["site_id"] is not None and not _place_named_before(row, last, sites, sentences):
+                continue
+        for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
+            row[key] = last[key]
+        row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
+        attach(row, "date", last["sentence"], f"date carried from sentence {last['sentence']}"
+               + (" (the same sentence)" if same_sentence else ""))
+
+
+def _dated_between(dates: list[dict], start: int, end: int) -> bool:
+    return any(start <= d["start"] < end and not d.get("dateline") for d in dates)
+
+
+def _place_named_before(row: dict, last: dict, sites: list[dict], sentences: list[Sentence]) -> bool:
+    """Whether the row's site was already named in the account the date comes from (from the dated sentence up
+    to the row's own sentence): a sentence that names a new place starts a new account."""
+    low = sentences[last["sentence"] - 1].start
+    high = sentences[row["sentence"] - 1].start
+    return any(low <= s["start"] < high and s["site_id"] == row["site_id"] for s in sites)
+
+
+# --- 2. rows that name no site -----------------------------------------------------------------------------
+
+def _fold_siteless(rows: list[dict]) -> list[dict]:
+    sited = [r for r in rows if r["site"] is not None]
+    kept = []
+    for row in rows:
+        if row["site"] is not None:
+            kept.append(row)
+            continue
+        fits = [s for s in sited if abs(s["sentence"] - row["sentence"]) <= REACH and _compatible(row, s)]
+        if row["multiple"]:
+            if len(fits) == 1:
+                _absorb(fits[0], row, f"facts of sentence {row['sentence']}, which sums up the attacks and names no "
+                                      f"site, added to the one attack they fit")
+            else:
+                for target in fits:
+                    target["review"].append(f"sentence {row['sentence']} sums up several attacks without naming a "
+                                            "site; its facts were not attached to any one of them")
+            continue
+        if fits:
+            target = min(fits, key=lambda s: (abs(s["sentence"] - row["sentence"]), s["sentence"] > row["sentence"]))
+            _absorb(target, row, f"sentence {row['sentence']} names no site; its facts belong to the attack at "
+                                 f"{target['place']} (sentence {target['sentence']})")
+            continue
+        kept.append(row)
+    return kept
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    """Whether two rows can be the same attack: country, date and type do not contradict."""
+    if a["country"] and b["country"] and not set(a["country"].split(";")) & set(b["country"].split(";")):
+        return False
+    if a["date"] and b["date"] and not (a["date"] <= b["date_end"] and b["date"] <= a["date_end"]):
+        return False
+    return _types_compatible(a["event_type"], b["event_type"])
+
+
+def _types_compatible(a: str, b: str) -> bool:
+    if "us_strike" in (a, b):
+        return a == b
+    return True  # "unknown" fits any attack; drone and rocket on one site and day make a mixed attack
+
+
+def _merged_type(a: str, b: str) -> str:
+    if a == b or b == "unknown":
+        return a
+    if a == "unknown":
+        return b
+    if "missile" in (a, b):
+        return "missile"
+    return "mixed"
+
+
+# --- 3. same site, same day ------------------------------------------------------------------------------
+
+def _place_key(row: dict):
+    if row["site_id"]:
+        return ("site", row["site_id"])
+    return ("place", " ".join(row["site"]["text"].lower().split())) if row["site"] else None
+
+
+def _same_dates(a: dict, b: dict) -> bool:
+    """The same day (or range), or no date on one side: a day inside another row's month is not enough."""
+    return a["date"] is None or b["date"] is None or (a["date"], a["date_end"]) == (b["date"], b["date_end"])
+
+
+def _merge_same_attack(rows: list[dict]) -> list[dict]:
+    kept: list[dict] = []
+    for row in rows:
+        key = _place_key(row)
+        target = None
+        if key is not None and not _ANOTHER.search(row["evidence"]["text"]):
+            target = next((k for k in kept if _place_key(k) == key and _compatible(k, row) and _same_dates(k, row)), None)
+        if target is None:
+            kept.append(row)
+            continue
+        same = "the same sentence" if target["sentence"] == row["sentence"] else f"sentence {row['sentence']}"
+        _absorb(target, row, f"the row from {same} is the same attack (same place, "
+                             f"{'same date' if row['date'] == target['date'] else 'no contradicting date'}): merged")
+    return kept
+
+
+def _absorb(target: dict, other: dict, reason: str) -> None:
+    """Move what ``other`` says into ``target`` (evidence, missing facts, a stronger source), with ``reason``."""
+    spans = [other["evidence"], *other["more_evidence"]]
+    known = {target["evidence"]["start"], *(e["start"] for e in target["more_evidence"])}
+    target["more_evidence"].extend(e for e in spans if e["start"] not in known)
+    target["more_evidence"].sort(key=lambda e: e["start"])
+    if target["date"] is None and other["date"] is not None:
+        for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
+            target[key] = other[key]
+        target["review"] = [r for r in target["review"] if r != "the sentence gives no date"]
+    merged = _merged_type(target["event_type"], other["event_type"])
+    if merged != target["event_type"] and merged in ATTACK_TYPES:
+        target.update({"event_type": merged, "event_label": EVENT_TYPES[merged]})
+    if all(target[k] is None for k in _CASUALTY_KEYS) and any(other[k] is not None for k in _CASUALTY_KEYS):
+        for key in _CASUALTY_KEYS:
+            target[key] = other[key]
+    target["casualty_wording"] = {**other.get("casualty_wording", {}), **target.get("casualty_wording", {})}
+    target["injury_severity"] = target.get("injury_severity") or other.get("injury_severity")
+    target["casualty_evidence"] = target.get("casualty_evidence", []) + other.get("casualty_evidence", [])
+    rank = {"claim-only": 0, "local-official": 1, "US-official": 2}
+    if rank[other["confirmation"]] > rank[target["confirmation"]]:
+        for key in ("confirmation", "reported_by", "attribution"):
+            target[key] = other[key]
+    if target["actor"] is None and other["actor"] is not None:
+        for key in ("actor", "actor_id", "actor_role"):
+            target[key] = other[key]
+    target["multiple"] = target["multiple"] and other["multiple"]
+    for note in other["review"]:
+        if note not in target["review"] and note != "the sentence gives no date":
+            target["review"].append(note)
+    target["attachments"].extend(other.get("attachments", []))
+    attach(target, "merged", other["sentence"], reason)
+
+
+# --- 4. and 5. the type and the group from a neighbouring sentence ------------------------------------------
+
+def _type_from_next_sentence(rows: list[dict], sentences: list[Sentence], sites: list[dict], event_type) -> None:
+    for row in rows:
+        if row["event_type"] != "unknown" or row["sentence"] >= len(sentences):
+            continue
+        following = sentences[row["sentence"]]
+        others = [s for s in sites if following.start <= s["start"] < following.end and s["site_id"] != row["site_id"]]
+        if others:
+            continue  # it is about another place
+        kind = event_type(following.text)
+        if kind in ATTACK_TYPES and kind != "unknown":
+            row.update({"event_type": kind, "event_label": EVENT_TYPES[kind]})
+            attach(row, "type", row["sentence"] + 1, f"type from sentence {row['sentence'] + 1}, the next one, "
+                                                     "which names the weapon")
+
+
+def _carry_group(rows: list[dict], sentences: list[Sentence], actors: list[dict], sites: list[dict]) -> None:
+    groups = [a for a in actors if a["role"] != "backer" and a["kind"] == "armed group"]
+    for row in rows:
+        if row["actor"] is not None or row["event_type"] == "us_strike":
+            continue
+        for index in range(row["sentence"] - 1, min(len(sentences), row["sentence"] + REACH)):
+            sentence = sentences[index]
+            if index >= row["sentence"] and any(sentence.start <= s["start"] < sentence.end for s in sites):
+                break  # a later sentence that names a site reports its own event
+            reference = _GROUP_REFERENCE.search(sentence.text)
+            if reference is None or (index >= row["sentence"] and not _CLAIM.search(sentence.text)):
+                continue
+            before = [g for g in groups if g["end"] <= sentence.start + reference.start()]
+            if not before:
+                break
+            group = before[-1]
+            named_in = next(i for i, s in enumerate(sentences) if s.start <= group["start"] < s.end) + 1
+            row.update({"actor": group["name"], "actor_id": group["actor_id"],
+                        "actor_role": "claimed" if re.search(r"\bclaim", sentence.text, re.IGNORECASE) else "named"})
+            attach(row, "actor", named_in, f"actor carried from sentence {named_in}: '{reference.group()}' in "
+                                           f"sentence {index + 1} refers to it")
+            break
