@@ -8,7 +8,9 @@ article in order, does what a reader does:
 
 1. **Dates carry forward.** A row without a date takes the date of the row before it in the same sentence,
    or of the last dated row of an earlier sentence when no other date and no other place has been named in
-   between ("date carried from sentence 2").
+   between ("date carried from sentence 2"). The date of a sentence that names no place ("on Tuesday the
+   group claimed four attacks in Syria") carries to the places the next sentences list; a sentence that opens "Simultaneously", "Meanwhile", "The same
+   day", ... carries it to a new place too.
 2. **Summaries are not attacks.** A row that names no site (a sentence that summarises, "the attacks caused
    minor injuries", or a lead that names only a country) adds its facts to the one attack it is about (the
    nearest sited row within two sentences, of a compatible country, date and type) and is dropped. A summary
@@ -32,6 +34,9 @@ REACH = 2
 _GROUP_REFERENCE = re.compile(r"\b(?:the|The)\s{1,10}(?:(?:umbrella|armed|militant|Iran-backed|Iraqi)\s{1,10}){0,2}"
                               r"(?:group|militia|faction|alliance|coalition of (?:militias|factions)|organi[sz]ation)\b")
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b|\bsaid\b|\bannounced\b|\bstatement\b", re.IGNORECASE)
+#: A sentence opening that says it tells of the same time, whatever place it names.
+_SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|Minutes later|Shortly after(?:wards)?|"
+                        r"Hours later|Later that day|(?:On )?[Tt]he same day|That same day)\b")
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
 #: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
 _ANOTHER = re.compile(r"\b(?:again|another|second|third|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
@@ -90,7 +95,9 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             between = (sentences[last["sentence"] - 1].end, sentences[row["sentence"] - 1].start)
             if _dated_between(dates, *between):
                 continue
-            if row["site_id"] is not None and not _place_named_before(row, last, sites, sentences):
+            if row["site_id"] is not None and last["site"] is not None \
+                    and not _place_named_before(row, last, sites, sentences) \
+                    and not _SAME_TIME.match(sentences[row["sentence"] - 1].text):
                 continue
         for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
             row[key] = last[key]

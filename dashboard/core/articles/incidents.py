@@ -78,9 +78,10 @@ _CONNECTOR = re.compile(r"\s(?:after|following|in response to|in retaliation for
 _JOIN = re.compile(r";\s{1,10}|,\s{1,10}(?:and|while)\s{1,10}(?=(?:a|an|one|two|three|four|five|several|another|\d{1,7})\s)", re.IGNORECASE)
 _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
 _PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
-                     r"(?:attacks|strikes)\b|\battacks\b", re.IGNORECASE)
+                     r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
-_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b", re.IGNORECASE)
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:took|takes|take|taking|assumed|bears?|claims?)\s{1,10}responsibility\b|"
+                    r"\bresponsibility for\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|attribut(?:e|es|ed)|accus(?:e|es|ed))\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s{0,10}(?:One|Another|The other|Two|Three|Among (?:them|those|these)|Of (?:those|these|them)|"
                         r"They|These|Those|That|It|The (?:drone|rocket|missile|attack|strike|blast|projectile)s?)\b")
@@ -90,6 +91,10 @@ _AT_SITE = re.compile(r"\s{1,10}(?:(?:in|during) the (?:\w{1,40} )?(?:attack|str
                       r"(?:the\s{1,10})?$",
                       re.IGNORECASE)
 _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
+#: Words before a place that only locates the place named before it ("Harir, 45 km north of Erbil airport").
+_LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
+                       r"\b(?:km|kilometers|kilometres|miles)\s{1,10}(?:from|of|outside)|\b(?:located|situated|lying)\s{1,10}"
+                       r"(?:near|close to|outside|next to|in)|\bnot far from|\boutskirts of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -249,6 +254,8 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     if event_type is None:
         return []
     mentions = _inside(sites, start, end)
+    mentions = [m for i, m in enumerate(mentions) if i == 0 or not _LANDMARK.search(article, max(start, m["start"] - 60),
+                                                                                  m["start"])]
     named = [(a["start"] - start, a["end"] - start) for a in _inside(actors, start, end)]
     countries = sorted({m.group("country") for m in _COUNTRY.finditer(text)
                         if not any(a <= m.start() < b for a, b in named)})  # not "Islamic Resistance in Iraq"

@@ -10,16 +10,28 @@ from dashboard.core.articles.text import NUMBER, Sentence, parse_number, span
 _QUALIFIER = (r"(?P<q>a total of|in total|at least|more than|over|upwards? of|nearly|almost|about|around|"
               r"roughly|approximately|some|close to)")
 _TOTAL = re.compile(
-    rf"\b(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\s{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|"
+    rf"\b(?:{_QUALIFIER}[ \t]{{1,10}})?(?P<n>{NUMBER})[ \t]{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|"
     rf"(?:drone|rocket|missile)(?:,?\s{{1,10}}(?:and\s{{1,10}})?(?:drone|rocket|missile)){{0,4}}\s{{1,10}})?"
     r"(?P<noun>attacks|times|occasions|separate incidents)\b",
     re.IGNORECASE,
 )
-_ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit|attacks?)\b", re.IGNORECASE)
+#: "the number of attacks ... has risen to 130": the noun before the number.
+_NUMBER_OF = re.compile(
+    rf"\b(?:number|tally|count|total) of (?:(?:drone|rocket|missile)\s{{1,10}})?attacks\b[^.;]{{0,120}}?\b(?:increased|risen|rose|"
+    rf"grown|grew|climbed|reached|stands|stood|jumped)\s{{1,10}}(?:to\s{{1,10}}|at\s{{1,10}})?(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\b",
+    re.IGNORECASE)
+#: A sentence that splits the total of the sentence before ("Of this number, 53 ... in Iraq and 77 in Syria").
+_SPLIT_OPENING = re.compile(r"\s{0,10}(?:Of (?:this|that|the) (?:number|total|figure)|Of (?:those|these|them)|Among (?:them|those|these))\b",
+                            re.IGNORECASE)
+#: A speech verb right before a date: the day a figure was stated, its as-of date.
+_STATED_ON = re.compile(r"\b(?:said|says|told|stated|announced|confirmed|reported|added)\s{1,10}(?:on\s{1,10})?$", re.IGNORECASE)
+_ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit|attacks?|came under|come under|fired (?:up)?on)\b",
+                          re.IGNORECASE)
 #: Words that make a number of attacks a running total rather than a description of one event.
 _TOTAL_MARKERS = re.compile(r"\b(?:since|total|so far|to date|in all|tally|count|counted)\b", re.IGNORECASE)
 _SPLIT = re.compile(
-    rf"\b(?P<n>{NUMBER})\s{{1,10}}(?:(?:attacks?|times|of them|of those|occurring|took place|were|happened)\s{{1,10}}){{0,2}}"
+    rf"\b(?P<n>{NUMBER})\s{{1,10}}(?:(?:attacks?|times|of them|of those|occurring|occurred|took place|were|happened|more|"
+    rf"targeted|targeting|struck|hit|on|against|at|US|U\.S\.|American|bases?|forces|troops|facilities|positions)\s{{1,10}}){{0,5}}"
     r"in\s{1,10}(?P<country>Iraq|Syria|Jordan)\b",
     re.IGNORECASE,
 )
@@ -71,11 +83,15 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
     with_total: set[int] = set()  # starts of the sentences that already gave a total
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        for match in _TOTAL.finditer(text):
+        if index and sentences[index - 1].start in with_total and _SPLIT_OPENING.match(text):
+            continue  # the split of the total before it, read by _split_from_next_sentence
+        matches = {m.start("n"): m for m in [*_NUMBER_OF.finditer(text), *_TOTAL.finditer(text)]}
+        for match in (matches[start] for start in sorted(matches)):
             total = parse_number(match.group("n"))
             if total is None or total < 2:
                 continue
-            if match.group("noun").lower() != "attacks" and not _ATTACK_VERB.search(text, 0, match.start()):
+            noun = match.groupdict().get("noun")
+            if noun and noun.lower() != "attacks" and not _ATTACK_VERB.search(text, 0, match.start()):
                 continue
             if not (_TOTAL_MARKERS.search(text) or total >= 10):
                 continue
@@ -145,6 +161,9 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
             as_of = as_of or _range_end(article, date, dates, sentence.end)
         elif re.search(r"\b(?:as of|by|through|until)\s+$", before) and as_of is None:
             as_of = date["date_end"]
+        elif _STATED_ON.search(article, max(sentence.start, date["start"] - 30), date["start"]) and as_of is None \
+                and date["precision"] == "day":
+            as_of = date["date_end"]  # "Ryder said on January 11 that ...": the day the figure was given
     speaker = speakers[0] if speakers else None
     return {
         "total": total,

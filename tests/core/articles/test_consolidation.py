@@ -172,3 +172,33 @@ def test_a_base_in_a_province_is_not_the_provincial_capital(wider, actors):
     from dashboard.core.articles import extract_article
     result = extract_article("A drone hit a base in Hasakah province on Monday.", "2023-11-23", wider, actors)
     assert [(s["status"], s["site_id"]) for s in result["sites"]] == [("unresolved", None)]
+
+
+def test_a_place_that_only_locates_another_is_no_target(extract):
+    text = "A drone struck al-Harir, some 45 km north of the Erbil airport base, on Saturday."
+    assert rows(extract(text)) == [("IQ-HARIR", "2023-11-18", "drone")]
+
+
+def test_a_byline_naming_a_channel_is_no_place(wider, actors):
+    from dashboard.core.articles import extract_article
+    text = "Militia hits Tall Baydar\nBy Al Mayadeen English\nDrones hit Tall Baydar on Monday, the group said."
+    result = extract_article(text, "2023-11-23", wider, actors)
+    assert [i["site_id"] for i in result["incidents"]] == ["SY-TALLBAYDAR"]
+
+
+def test_a_sentence_that_says_simultaneously_keeps_the_date_at_a_new_place(extract):
+    text = "Drones hit al-Tanf on Saturday, the group said. Simultaneously, rockets struck al-Shaddadi."
+    assert rows(extract(text)) == [("SY-TANF", "2023-11-18", "drone"), ("SY-SHADDADI", "2023-11-18", "rocket")]
+
+
+def test_the_date_of_a_summary_carries_to_the_places_listed_next(extract):
+    text = ("On Tuesday the group claimed three attacks on bases in Syria. It said drones hit Tall Baydar and "
+            "al-Shaddadi, and rockets hit al-Tanf.")
+    assert rows(extract(text, "2024-01-03")) == [("SY-TALLBAYDAR", "2024-01-02", "drone"),
+                                                 ("SY-SHADDADI", "2024-01-02", "drone"), ("SY-TANF", "2024-01-02", "rocket")]
+
+
+def test_a_summary_of_several_operations_lends_no_date_to_an_attack_before_it(extract):
+    text = ("Rockets hit al-Tanf, the group said. On Sunday, the group announced eleven operations against "
+            "US bases in Iraq and Syria.")
+    assert rows(extract(text, "2023-12-13")) == [("SY-TANF", None, "rocket")]

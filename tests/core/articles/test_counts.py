@@ -45,3 +45,49 @@ def test_as_of_date_and_speaker_kind(extract):
     assert (count["as_of"], count["as_of_basis"], count["reported_by_kind"]) == ("2023-11-21", "stated", "US-official")
     plain = extract("There were 62 attacks.", "2023-11-23")["counts"][0]
     assert (plain["as_of"], plain["as_of_basis"]) == ("2023-11-23", "publication date")
+
+
+# Issue 14: running totals worded as the wire reports word them (our own sentences).
+
+def _counts(extract, text, published="2024-01-21"):
+    return [{k: c[k] for k in ("total", "qualifier", "by_country", "since", "as_of")} | {"flags": c["flags"]}
+            for c in extract(text, published)["counts"]]
+
+
+def test_a_total_on_so_many_occasions_between_two_days(extract):
+    text = "American troops came under fire on 23 occasions between October 17 and 26, a defense official said."
+    assert _counts(extract, text, "2023-10-28") == [
+        {"total": 23, "qualifier": "exact", "by_country": {}, "since": "2023-10-17", "as_of": "2023-10-26", "flags": []}]
+
+
+def test_the_number_of_attacks_risen_to_with_its_split_in_the_next_sentence_and_the_day_it_was_said(extract):
+    text = ("A spokesman said on January 11 that since October 17 the number of attacks on the bases had risen "
+            "to 130. Of this number, 53 struck bases in Iraq and 77 more in Syria.")
+    (count,) = _counts(extract, text)
+    assert count == {"total": 130, "qualifier": "exact", "by_country": {"Iraq": 53, "Syria": 77},
+                     "since": "2023-10-17", "as_of": "2024-01-11", "flags": []}
+
+
+def test_a_split_that_does_not_add_up_is_kept_and_flagged(extract):
+    (count,) = _counts(extract, "Officials counted 66 attacks since Oct. 17: 29 in Iraq and 33 in Syria.", "2023-11-20")
+    assert (count["total"], count["by_country"]) == (66, {"Iraq": 29, "Syria": 33})
+    assert count["flags"] == ["the split by country (29 in Iraq + 33 in Syria = 62) does not add up to the stated "
+                              "total of 66; both are kept as stated"]
+
+
+def test_a_lower_bound_whose_split_is_larger_adds_up(extract):
+    (count,) = _counts(extract, "At least 60 attacks since Oct. 17 hit troops: 32 in Iraq and 34 in Syria.", "2023-11-20")
+    assert count["flags"] == []
+
+
+def test_a_story_code_above_a_headline_is_no_total(extract):
+    text = "Story Code : 1099752\nAttacks on a US base resume\nRockets hit al-Shaddadi on Friday, the monitor said."
+    result = extract(text, "2023-12-02")
+    assert result["counts"] == []
+    assert [(i["site_id"], i["date"]) for i in result["incidents"]] == [("SY-SHADDADI", "2023-12-01")]
+
+
+def test_according_to_at_the_start_of_a_sentence_names_the_speaker(extract):
+    (count,) = extract("According to two defense officials, there have been 66 attacks since Oct. 17.",
+                       "2023-11-20")["counts"]
+    assert (count["reported_by"], count["reported_by_kind"]) == ("two defense officials", "US-official")
