@@ -131,7 +131,7 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
         if row["multiple"]:
             if len(fits) == 1:
                 _absorb(fits[0], row, f"facts of sentence {row['sentence']}, which sums up the attacks and names no "
-                                      f"site, added to the one attack they fit")
+                                      f"site, added to the one attack they fit", retype=False)
             else:
                 for target in fits:
                     target["review"].append(f"sentence {row['sentence']} sums up several attacks without naming a "
@@ -140,7 +140,7 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
         if fits:
             target = min(fits, key=lambda s: (abs(s["sentence"] - row["sentence"]), s["sentence"] > row["sentence"]))
             _absorb(target, row, f"sentence {row['sentence']} names no site; its facts belong to the attack at "
-                                 f"{target['place']} (sentence {target['sentence']})")
+                                 f"{target['place']} (sentence {target['sentence']})", retype=False)
             continue
         kept.append(row)
     return kept
@@ -200,7 +200,7 @@ def _merge_same_attack(rows: list[dict]) -> list[dict]:
     return kept
 
 
-def _absorb(target: dict, other: dict, reason: str) -> None:
+def _absorb(target: dict, other: dict, reason: str, retype: bool = True) -> None:
     """Move what ``other`` says into ``target`` (evidence, missing facts, a stronger source), with ``reason``."""
     spans = [other["evidence"], *other["more_evidence"]]
     known = {target["evidence"]["start"], *(e["start"] for e in target["more_evidence"])}
@@ -210,7 +210,8 @@ def _absorb(target: dict, other: dict, reason: str) -> None:
         for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
             target[key] = other[key]
         target["review"] = [r for r in target["review"] if r != "the sentence gives no date"]
-    merged = _merged_type(target["event_type"], other["event_type"])
+    merged = _merged_type(target["event_type"], other["event_type"]) if retype or target["event_type"] == "unknown" \
+        else target["event_type"]  # a summary's weapons may be another attack's: they only fill an unknown type
     if merged != target["event_type"] and merged in ATTACK_TYPES:
         target.update({"event_type": merged, "event_label": EVENT_TYPES[merged]})
     if all(target[k] is None for k in _CASUALTY_KEYS) and any(other[k] is not None for k in _CASUALTY_KEYS):

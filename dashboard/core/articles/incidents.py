@@ -67,7 +67,7 @@ _TRIGGER = re.compile(
     r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launched|fired|shelled|shelling|barrages?|"
     r"came under (?:fire|attack)|shot down|intercepted|downed|bombed|assault(?:s|ed)?|landed|impacted|exploded|detonated|"
     r"air ?strikes?|counter-?strikes?)\b", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|may|will|threaten(?:s|ed)?(?: to)?|vow(?:s|ed)? to|plans? to|"
+_HYPOTHETICAL = re.compile(r"\b(?:possible|potential|imminent|expected|feared|could|would|might|may|will|threaten(?:s|ed)?(?: to)?|vow(?:s|ed)? to|plans? to|"
                            r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that)|fear(?:s|ed|ing)?(?: of)?|"
                            r"for fear of|amid fears of|risk of|threat of|prospect of|possibility of|in case of)"
                            r"\s{1,10}(?:[\w.-]{1,40}\s{1,10}){0,2}$", re.IGNORECASE)
@@ -92,9 +92,15 @@ _AT_SITE = re.compile(r"\s{1,10}(?:(?:in|during) the (?:\w{1,40} )?(?:attack|str
                       re.IGNORECASE)
 _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
 #: Words before a place that only locates the place named before it ("Harir, 45 km north of Erbil airport").
-_LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
+_LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of"
+                       r"(?:\s{1,10}the)?(?:\s{1,10}[\w-]{1,20}){0,2}?\s{1,10}(?:city|town|village|province) of|"
+                       r"\bnear\s{1,10}the\s{1,10}(?:town|city|village) of|"
+                       r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
                        r"\b(?:km|kilometers|kilometres|miles)\s{1,10}(?:from|of|outside)|\b(?:located|situated|lying)\s{1,10}"
                        r"(?:near|close to|outside|next to|in)|\bnot far from|\boutskirts of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
+#: A group named as what the troops fight ("the coalition against ISIS") is not the attacker.
+_OPPOSED = re.compile(r"\b(?:against|defeat|defeating|fight|fighting|combat|combating|combatting|counter)\s{1,10}"
+                      r"(?:the\s{1,10})?(?:so-called\s{1,10})?$", re.IGNORECASE)
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -271,7 +277,7 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
             return []
     if not mentions and not (countries and (stated or event_type == "us_strike" or (when and when["precision"] == "day"))):
         return []
-    actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites)
+    actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites, offset=start)
     base = {
         "event_type": event_type, "event_label": EVENT_TYPES[event_type],
         **_date_fields(when), **_casualty_fields(casualties),
@@ -428,7 +434,7 @@ def _place(mention: dict | None, countries: list[str]) -> dict:
 
 
 def _actor(event_type: str, mentions: list[dict], text: str, following: list[Sentence], all_actors: list[dict],
-           sites: list[dict]) -> dict:
+           sites: list[dict], offset: int = 0) -> dict:
     """The striking party of a US strike, else the first group named (not as a backer) in the clause, else a
     group claiming in one of the next two sentences (up to one that names a site, which reports its own event)."""
     if event_type == "us_strike":
@@ -436,7 +442,8 @@ def _actor(event_type: str, mentions: list[dict], text: str, following: list[Sen
         if coalition:
             return {"actor": coalition["name"], "actor_id": coalition["actor_id"], "actor_role": "striking party"}
         return {"actor": US_NAME, "actor_id": US_ACTOR_ID, "actor_role": "striking party"}
-    groups = [m for m in mentions if m["role"] != "backer" and m["kind"] != "coalition" and m["actor_id"] != "US"]
+    groups = [m for m in mentions if m["role"] != "backer" and m["kind"] != "coalition" and m["actor_id"] != "US"
+              and not _OPPOSED.search(text, 0, max(0, m["start"] - offset))]
     if groups:
         return {"actor": groups[0]["name"], "actor_id": groups[0]["actor_id"], "actor_role": _role(text)}
     for sentence in following:

@@ -20,6 +20,9 @@ _NUMBER_OF = re.compile(
     rf"\b(?:number|tally|count|total) of (?:(?:drone|rocket|missile)\s{{1,10}})?attacks\b[^.;]{{0,120}}?\b(?:increased|risen|rose|"
     rf"grown|grew|climbed|reached|stands|stood|jumped)\s{{1,10}}(?:to\s{{1,10}}|at\s{{1,10}})?(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\b",
     re.IGNORECASE)
+#: "the 39th recorded attack on US bases in Syria since Oct. 19": an ordinal is a running total (with a marker).
+_ORDINAL = re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s{1,10}(?:recorded\s{1,10}|such\s{1,10}|known\s{1,10}|documented\s{1,10})?"
+                      r"(?:attack|assault|operation)\b", re.IGNORECASE)
 #: A sentence that splits the total of the sentence before ("Of this number, 53 ... in Iraq and 77 in Syria").
 _SPLIT_OPENING = re.compile(r"\s{0,10}(?:Of (?:this|that|the) (?:number|total|figure)|Of (?:those|these|them)|Among (?:them|those|these))\b",
                             re.IGNORECASE)
@@ -86,6 +89,8 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
         if index and sentences[index - 1].start in with_total and _SPLIT_OPENING.match(text):
             continue  # the split of the total before it, read by _split_from_next_sentence
         matches = {m.start("n"): m for m in [*_NUMBER_OF.finditer(text), *_TOTAL.finditer(text)]}
+        if _TOTAL_MARKERS.search(text):
+            matches.update({m.start("n"): m for m in _ORDINAL.finditer(text)})
         for match in (matches[start] for start in sorted(matches)):
             total = parse_number(match.group("n"))
             if total is None or total < 2:
@@ -146,9 +151,13 @@ def _splits(text: str, start: int, total: int | None = None) -> dict[str, int]:
 
 def _count(article, sentence, match, total, dates, speakers, published_iso) -> dict:
     text = sentence.text
-    qualifier_text = (match.group("q") or "").lower()
+    qualifier_text = (match.groupdict().get("q") or "").lower()
     qualifier = QUALIFIERS.get(qualifier_text, "about")
     by_country = _splits(text, match.end(), total)
+    notes = []
+    named = sorted({c.group() for c in re.finditer(r"\b(?:Iraq|Syria|Jordan)\b", text[match.end():])})
+    if not by_country and len(named) == 1:
+        notes.append(f"counts attacks in {named[0]} only, as the sentence reads")
     since = as_of = None
     for date in dates:
         if not (sentence.start <= date["start"] < sentence.end):
@@ -176,7 +185,7 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
         "reported_by_kind": speaker["kind"] if speaker else None,
         "match": span(article, sentence.start + match.start(), sentence.start + match.end()),
         "evidence": sentence.span(),
-        "notes": [],
+        "notes": notes,
         "flags": [],
     }
 

@@ -205,8 +205,8 @@ def _resolve_phrase(article: str, match: re.Match, gazetteer: Gazetteer) -> dict
         words.pop()
     while words and _word_key(words[0][2]) in _NOT_NAMES:
         words.pop(0)
-    if not words:
-        return None
+    if not words or len(re.sub(r"\W", "", " ".join(w[2] for w in words))) < 2:
+        return None  # "a base in E. Syria": an abbreviation, not a name
     facility = match.group("facility")
     facility_first = match.start("facility") < match.start("name")
     best = None

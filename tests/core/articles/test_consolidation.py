@@ -202,3 +202,31 @@ def test_a_summary_of_several_operations_lends_no_date_to_an_attack_before_it(ex
     text = ("Rockets hit al-Tanf, the group said. On Sunday, the group announced eleven operations against "
             "US bases in Iraq and Syria.")
     assert rows(extract(text, "2023-12-13")) == [("SY-TANF", None, "rocket")]
+
+
+def test_a_summary_of_two_countries_does_not_retype_the_attack_it_is_folded_into(extract):
+    text = ("The militia claimed a drone attack on a base in Syria and a mortar strike in Iraq on Sunday. "
+            "It said its fighters launched a drone at Tall Baydar.")
+    assert rows(extract(text, "2023-11-06"))[0][::2] == ("SY-TALLBAYDAR", "drone")
+
+
+def test_the_group_the_troops_fight_is_not_the_attacker(extract):
+    (attack,) = extract("Two drones attacked the coalition against the Islamic State at Harir on Monday.")["incidents"]
+    assert attack["actor"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "A drone hit al-Shaddadi, south of the Syrian city of Tall Baydar, on Monday.",
+    "A drone hit al-Shaddadi near the town of Tall Baydar on Monday.",
+])
+def test_a_town_that_only_locates_the_base_is_no_target(extract, text):
+    assert rows(extract(text)) == [("SY-SHADDADI", "2023-11-20", "drone")]
+
+
+def test_sirens_for_a_possible_attack_are_no_attack(extract):
+    assert extract("Sirens warned of a possible attack on the Green Zone on Monday.")["incidents"] == []
+
+
+def test_no_casualties_worded_as_did_not_cause(extract):
+    (attack,) = extract("A drone hit al-Tanf on Monday. The attack did not cause casualties, officials said.")["incidents"]
+    assert (attack["killed"], attack["injured"]) == (0, 0)

@@ -91,3 +91,14 @@ def test_according_to_at_the_start_of_a_sentence_names_the_speaker(extract):
     (count,) = extract("According to two defense officials, there have been 66 attacks since Oct. 17.",
                        "2023-11-20")["counts"]
     assert (count["reported_by"], count["reported_by_kind"]) == ("two defense officials", "US-official")
+
+
+def test_an_ordinal_attack_since_a_day_is_a_running_total_of_the_country_it_names(extract):
+    (count,) = extract("The monitor called it the 39th recorded attack on US bases in Syria since Oct. 19.",
+                       "2023-11-19")["counts"]
+    assert (count["total"], count["since"], count["by_country"]) == (39, "2023-10-19", {})
+    assert count["notes"] == ["counts attacks in Syria only, as the sentence reads"]
+
+
+def test_an_ordinal_without_a_starting_day_is_no_total(extract):
+    assert extract("It was the 3rd attack on the base this week.", "2023-11-19")["counts"] == []
