@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from dashboard.cli import batch as cli_batch
 from dashboard.core.data.dataset import data_folder, load_dataset
 from dashboard.core.articles import MAX_ARTICLE_CHARS, ArticleTooLongError, extract_article, load_actors
 from dashboard.core.articles.actors import ACTORS_FILE
@@ -15,19 +16,33 @@ from dashboard.core.data.validate import parse_iso_date
 
 def register(commands) -> None:
     """Add the ``extract`` sub-command to ``commands`` (the sub-parsers of ``python -m dashboard``)."""
-    extract = commands.add_parser("extract", help="find sites, dates, running totals, incidents and actors in an article")
-    extract.add_argument("article", metavar="ARTICLE.txt", help="the article as a plain-text UTF-8 file ('-' for stdin)")
-    extract.add_argument("--published", required=True, metavar="YYYY-MM-DD",
-                         help="publication date; relative dates ('on Sunday', 'last week') are resolved against it")
+    extract = commands.add_parser("extract", help="find sites, dates, running totals, incidents and actors in an "
+                                  "article, or in a folder of articles (writes review files)")
+    extract.add_argument("article", metavar="ARTICLE.txt|FOLDER", nargs="?",
+                         help="the article as a plain-text UTF-8 file ('-' for stdin), or a folder of .txt articles")
+    extract.add_argument("--published", metavar="YYYY-MM-DD",
+                         help="publication date (one article); relative dates ('on Sunday', 'last week') are "
+                              "resolved against it")
     extract.add_argument("--source", metavar="NAME", help="publisher's name, or the article's URL")
     extract.add_argument("--id", dest="document_id", metavar="ID", help="document id (e.g. the wire's item code)")
     extract.add_argument("--data", metavar="FOLDER", help="data folder (default: $DASHBOARD_DATA or geodata/)")
     extract.add_argument("--json", action="store_true",
                          help="print one JSON object with keys document, sites, dates, counts, incidents, actors")
+    cli_batch.add_options(extract)
     extract.set_defaults(handler=run_extract)
 
 
 def run_extract(args) -> int:
+    if cli_batch.is_batch(args):
+        return cli_batch.run_batch(args)
+    if args.article is None or not args.published:
+        print("give ARTICLE.txt --published YYYY-MM-DD, a FOLDER --published-from-filename, or --list ARTICLES.csv",
+              file=sys.stderr)
+        return 2
+    if args.published_from_filename or args.out:
+        print(f"--published-from-filename and --out are for a FOLDER or a --list of articles; {args.article} is not "
+              "a folder", file=sys.stderr)
+        return 2
     published = parse_iso_date(args.published)
     if published is None:
         print(f"--published was {args.published!r} but is expected to be a date written YYYY-MM-DD", file=sys.stderr)
