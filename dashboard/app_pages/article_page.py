@@ -60,10 +60,16 @@ st.caption("Colours: :blue-background[site] :green-background[date] :orange-back
 if extraction["counts"]:
     st.subheader("Running totals")
     st.dataframe([{k: c.get(k) for k in ("total", "qualifier", "by_country", "since", "as_of", "reported_by")}
-                  | {"evidence": c["evidence"]["text"]} for c in extraction["counts"]], hide_index=True)
+                  | {"does not add up": "; ".join(c.get("flags", [])), "notes": "; ".join(c.get("notes", [])),
+                     "evidence": c["evidence"]["text"]} for c in extraction["counts"]], hide_index=True)
 unresolved = [s for s in extraction["sites"] if s["status"] != "resolved"]
 if unresolved:
     st.warning("Places not in the gazetteer (not guessed): " + ", ".join(escape_markdown(s["text"]) for s in unresolved))
+
+if extraction.get("set_aside"):
+    with st.expander(f"Set aside as background, not proposed ({len(extraction['set_aside'])})"):
+        st.dataframe([{"sentence": a["sentence"], "place": a["place"], "why": a["reason"], "text": a["evidence"]["text"]}
+                      for a in extraction["set_aside"]], hide_index=True)
 
 rows = proposed_rows(extraction)
 if rows.empty:

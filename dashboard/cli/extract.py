@@ -105,6 +105,8 @@ def format_extraction(result: dict) -> str:
         lines.append(f"  {count['total']} ({count['qualifier']}) since {count['since'] or '?'}, as of {count['as_of']}"
                      + (f": {split}" if split else "") + f"; reported by {count['reported_by'] or 'not stated'}"
                      + f"  [{count['evidence']['start']}:{count['evidence']['end']}]")
+        for flag in count.get("flags", []):
+            lines.append(f"       flag: {flag}")
     lines.append(f"incidents  {len(result['incidents'])}")
     for incident in result["incidents"]:
         place = incident["site_id"] or (incident["site"]["text"] + " (unresolved)" if incident["site"] else "no site")
@@ -116,6 +118,10 @@ def format_extraction(result: dict) -> str:
                      + f"; {incident['confirmation']}  [{incident['evidence']['start']}:{incident['evidence']['end']}]")
         for note in incident["review"]:
             lines.append(f"       check: {note}")
+    if result.get("set_aside"):
+        lines.append(f"set aside  {len(result['set_aside'])} (not proposed)")
+        for item in result["set_aside"]:
+            lines.append(f"  sentence {item['sentence']}, {item['place'] or 'no place'}: {item['reason']}")
     lines.append(f"actors     {len(result['actors'])} mention(s)")
     for actor in result["actors"]:
         lines.append(f"  [{actor['start']}:{actor['end']}] {actor['text']!r} -> {actor['actor_id']} {actor['name']}"

@@ -1,6 +1,7 @@
 """Pieces of the "Add from an article" page: highlighted article text, the write switch, candidates."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pandas as pd
@@ -50,6 +51,12 @@ def highlighted_markdown(text: str, extraction: dict) -> str:
     return "".join(parts)
 
 
+def undated_window(published: str) -> tuple[str, str]:
+    """The dates an attack reported without a date may have: the candidate window up to the publication day."""
+    day = dt.date.fromisoformat(published)
+    return (day - dt.timedelta(days=CANDIDATE_WINDOW_DAYS)).isoformat(), day.isoformat()
+
+
 def candidates_for(rows: pd.DataFrame, source: Source, extraction: dict) -> dict[str, pd.DataFrame]:
     """Existing incidents that may be the same event as each proposed row (by row label).
 
@@ -59,6 +66,8 @@ def candidates_for(rows: pd.DataFrame, source: Source, extraction: dict) -> dict
     for (label, row), item in zip(rows.iterrows(), extraction.get("incidents", [])):
         record = row.to_dict()
         record["date_end"] = item.get("date_end")
+        if not record.get("date"):  # undated in the text: it happened on or before the publication date
+            record["date"], record["date_end"] = undated_window(extraction["document"]["published"])
         records.append((label, record))
     nearby = nearby_incidents(source, [r for _, r in records], CANDIDATE_WINDOW_DAYS)
     return {label: find_candidates(record, nearby, CANDIDATE_WINDOW_DAYS) for label, record in records}

@@ -24,7 +24,7 @@ ARTICLE = (
 )
 
 
-def open_page(monkeypatch, folder=None, allow_write=False) -> AppTest:
+def open_page(monkeypatch, folder=None, allow_write=False, article=ARTICLE) -> AppTest:
     if folder:
         monkeypatch.setenv("DASHBOARD_DATA", str(folder))
     if allow_write:
@@ -33,7 +33,7 @@ def open_page(monkeypatch, folder=None, allow_write=False) -> AppTest:
     at.run()
     at.switch_page(PAGE)
     at.run()
-    at.text_area(key="article_text").set_value(ARTICLE)
+    at.text_area(key="article_text").set_value(article)
     at.date_input(key="article_published").set_value(dt.date(2023, 11, 23))
     at.text_input(key="article_publisher").set_value("Wire")
     at.text_input(key="article_id").set_value("wire-test-1")
@@ -49,6 +49,26 @@ def test_extraction_is_shown_for_review_and_saving_is_off_by_default(monkeypatch
     assert ":blue-background[Tall Baydar]" in text
     assert any("Saving is switched off" in i.value for i in at.info)
     assert not [b for b in at.button if b.label.startswith("Save")]
+
+
+def test_an_undated_attack_is_proposed_without_a_date_and_not_saved_until_dated(monkeypatch, tmp_path):
+    """Issue 14: an attack the text gives no date for is not dated by the publication (an attack of 18 October
+    reported on 30 October would land on the 30th): the row's date is empty, its possible duplicates are looked
+    for over the week before publication, and saving names the empty date instead of writing."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "geodata", folder, ignore=shutil.ignore_patterns("backups"))
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    before = (folder / "incidents.csv").read_bytes()
+    at = open_page(monkeypatch, folder, allow_write=True,
+                   article="Rockets were fired at Tall Baydar, a defense official said.")
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value  # the proposed rows (the editor)
+    assert list(table["date"]) == [""] and list(table["site_id"]) == ["SY-TALLBAYDAR"]
+    save = [b for b in at.button if b.label.startswith("Save")][0]
+    save.click().run()
+    assert not at.exception, at.exception
+    assert any("date" in e.value for e in at.error), [e.value for e in at.error]
+    assert (folder / "incidents.csv").read_bytes() == before
 
 
 def test_saving_appends_rows_and_records_the_article(monkeypatch, tmp_path):

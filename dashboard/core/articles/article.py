@@ -17,9 +17,9 @@ from dashboard.core.articles.site_mentions import find_sites
 from dashboard.core.articles.text import split_sentences
 
 #: Keys of the dict :func:`extract_article` returns, in order.
-RESULT_KEYS = ("document", "sites", "dates", "counts", "incidents", "actors")
+RESULT_KEYS = ("document", "sites", "dates", "counts", "incidents", "actors", "set_aside")
 #: Bumped when a rule changes what is extracted, so that saved results say which rules made them.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 #: Longest text read as one article, in characters: about 15,000 words, longer than any news report. The
 #: extractor's time grows in proportion to the text; this bound keeps one request under about a second.
 MAX_ARTICLE_CHARS = 100_000
@@ -98,9 +98,10 @@ def extract_article(
     dates = find_dates(text, published)
     speakers = attributions_by_sentence(text, sentences)
     counts = find_counts(text, sentences, dates, speakers, published.isoformat())
-    incidents = find_incidents(text, sentences, sites, dates, actor_mentions, counts, speakers)
+    set_aside: list[dict] = []
+    incidents = find_incidents(text, sentences, sites, dates, actor_mentions, counts, speakers, set_aside)
     return {"document": document, "sites": sites, "dates": dates, "counts": counts,
-            "incidents": incidents, "actors": actor_mentions}
+            "incidents": incidents, "actors": actor_mentions, "set_aside": set_aside}
 
 
 def extract_article_from_tables(text: str, published, sites: pd.DataFrame, actors: pd.DataFrame | None = None,

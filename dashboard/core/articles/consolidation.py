@@ -19,6 +19,8 @@ article in order, does what a reader does:
 3. **Same site, same day, one row.** Rows at the same site (or the same unmatched place name) on the same
    day (or with no date on one side) and of compatible types become one row with the evidence of every
    sentence, unless the later sentence says it is another attack ("again", "also hit", "earlier").
+   A row from a sentence about attacks in the plural that gives no date ("most attacks have targeted X") is
+   background: it is set aside, with its reason, not proposed.
 4. **A weapon named in the next sentence** ("It was a missile.") types a row whose own sentence named none.
 5. **"The group"** carries the armed group named in the sentence before it.
 """
@@ -36,7 +38,9 @@ _GROUP_REFERENCE = re.compile(r"\b(?:the|The)\s{1,10}(?:(?:umbrella|armed|milita
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b|\bsaid\b|\bannounced\b|\bstatement\b", re.IGNORECASE)
 #: A sentence opening that says it tells of the same time, whatever place it names.
 _SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|Minutes later|Shortly after(?:wards)?|"
-                        r"Hours later|Later that day|(?:On )?[Tt]he same day|That same day)\b")
+                        r"Hours later|Later (?:on )?(?:in )?(?:that|the) (?:day|morning|afternoon|evening|night)|"
+                        r"(?:On )?[Tt]he same day|That same day)\b|.{0,300}?\b(?:on the same day|the same night|"
+                        r"at the same time|simultaneously)\b")
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
 #: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
 _ANOTHER = re.compile(r"\b(?:again|another|second|third|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
@@ -45,7 +49,7 @@ _CASUALTY_KEYS = ("killed", "killed_max", "injured", "injured_max")
 
 
 def consolidate(incidents: list[dict], sentences: list[Sentence], dates: list[dict], sites: list[dict],
-                actors: list[dict], event_type) -> list[dict]:
+                actors: list[dict], event_type, set_aside: list[dict] | None = None) -> list[dict]:
     """Merge the rows of one article per attack (see the module notes); returns the rows kept, renumbered.
 
     Parameters
@@ -62,7 +66,9 @@ def consolidate(incidents: list[dict], sentences: list[Sentence], dates: list[di
         row.setdefault("attachments", [])
     _carry_dates(incidents, sentences, dates, sites)
     kept = _fold_siteless(incidents)
+    _carry_dates(kept, sentences, dates, sites)  # dates that folding gave to a row carry to the rows after it
     kept = _merge_same_attack(kept)
+    kept = _without_background(kept, set_aside if set_aside is not None else [])
     _type_from_next_sentence(kept, sentences, sites, event_type)
     _carry_group(kept, sentences, actors, sites)
     for number, row in enumerate(kept, start=1):
@@ -233,6 +239,20 @@ def _absorb(target: dict, other: dict, reason: str, retype: bool = True) -> None
             target["review"].append(note)
     target["attachments"].extend(other.get("attachments", []))
     attach(target, "merged", other["sentence"], reason)
+
+
+def _without_background(rows: list[dict], set_aside: list[dict]) -> list[dict]:
+    """Rows from a sentence about attacks in the plural that gives no date for them ("most of the attacks
+    have targeted X and Y") are background, not an attack: set aside (listed, with the reason) rather than
+    proposed."""
+    kept = []
+    for row in rows:
+        if row["multiple"] and row["date"] is None and row["event_type"] != "us_strike" and not row["more_evidence"]:
+            set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["place"],
+                              "reason": "names attacks in the plural with no date: background, not one attack"})
+            continue
+        kept.append(row)
+    return kept
 
 
 # --- 4. and 5. the type and the group from a neighbouring sentence ------------------------------------------

@@ -87,7 +87,7 @@ def find_dates(article: str, published: dt.date) -> list[dict]:
     if isinstance(published, dt.datetime):
         published = published.date()
     found: list[dict] = []
-    dateline = DATELINE.match(article[:DATELINE_REACH])
+    dateline = DATELINE.match(article[:DATELINE_REACH]) or DATELINE_BELOW_HEADLINE.search(article[:HEADLINES_REACH])
     covered = Coverage(len(article))
     for name, pattern in PATTERNS:
         for match in pattern.finditer(article):
@@ -115,6 +115,14 @@ DATELINE = re.compile(
 )
 #: How far into the article a dateline may reach (it opens the item).
 DATELINE_REACH = 200
+#: A dateline at the start of a line below a headline or two ("Baghdad, Jan 15 (UNI) Shia militant groups ..."):
+#: there the month and day must be written, and the wire's name in brackets follows them.
+DATELINE_BELOW_HEADLINE = re.compile(
+    r"(?m)^[ \t]{0,8}[A-Z][A-Za-z.'\-]{0,40}(?:[ ,]{1,3}[A-Za-z.'\-]{1,40}){0,3},[ \t]{1,3}"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?[ \t]{1,3}\d{1,2}(?:,[ \t]{0,3}\d{4})?[ \t]{0,3}"
+    r"\([^)\n]{1,40}\)")
+#: How far into the article a dateline below headlines may lie.
+HEADLINES_REACH = 600
 
 _ABSOLUTE = {"iso", "month_day", "day_month", "month_year", "month_part", "month"}
 

@@ -52,7 +52,7 @@ _US_STRIKE = re.compile(
 _US_AGENT = re.compile(
     r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|"
     r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
-    r"launched|struck|strikes?|bombed|hit|targeted|retaliated)\b")
+    r"launched|struck|strikes?|bombed|hit|targeted|retaliated|responded)\b")
 #: The US (or the coalition) named in a clause. Each name ends its own word: "U.S." ends with a full stop, after
 #: which a closing \b would need a letter ("U.S. strikes" failed that way).
 _US_NAMED = re.compile(r"\b(?:US\b|U\.S\.|American\b|United States\b|coalition\b)")
@@ -77,6 +77,10 @@ _REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(
 _CONNECTOR = re.compile(r"\s(?:after|following|in response to|in retaliation for)\s", re.IGNORECASE)
 _JOIN = re.compile(r";\s{1,10}|,\s{1,10}(?:and|while)\s{1,10}(?=(?:a|an|one|two|three|four|five|several|another|\d{1,7})\s)", re.IGNORECASE)
 _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
+#: A country named by its adjective before a word for a part of it ("the western Iraqi province of al-Anbar").
+_COUNTRY_ADJECTIVE = re.compile(r"\b(?P<adjective>Iraqi|Syrian|Jordanian)\s{1,10}(?:province|governorate|desert|countryside|"
+                                r"border|territory|side|city|town|region|capital)\b")
+_ADJECTIVES = {"Iraqi": "Iraq", "Syrian": "Syria", "Jordanian": "Jordan"}
 _PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
                      r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
@@ -94,7 +98,8 @@ _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
 #: Words before a place that only locates the place named before it ("Harir, 45 km north of Erbil airport").
 _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of"
                        r"(?:\s{1,10}the)?(?:\s{1,10}[\w-]{1,20}){0,2}?\s{1,10}(?:city|town|village|province) of|"
-                       r"\bnear\s{1,10}the\s{1,10}(?:town|city|village) of|"
+                       r"\bnear\s{1,10}the\s{1,10}(?:town|city|village) of|\bcountryside of|"
+                       r"\bin\s{1,10}the\s{1,10}(?:[\w-]{1,20}\s{1,10})?(?:province|governorate) of|"
                        r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
                        r"\b(?:km|kilometers|kilometres|miles)\s{1,10}(?:from|of|outside)|\b(?:located|situated|lying)\s{1,10}"
                        r"(?:near|close to|outside|next to|in)|\bnot far from|\boutskirts of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
@@ -109,7 +114,8 @@ _RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
 
 
 def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], dates: list[dict],
-                   actors: list[dict], counts: list[dict], attributions: list[list[dict]]) -> list[dict]:
+                   actors: list[dict], counts: list[dict], attributions: list[list[dict]],
+                   set_aside: list[dict] | None = None) -> list[dict]:
     """Incidents reported in the article (see the module notes for the rules).
 
     Parameters
@@ -123,6 +129,8 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         and :func:`find_counts` found in the same text.
     attributions : list of list of dict
         The speakers of each sentence.
+    set_aside : list, optional
+        Receives the rows set aside as background, each with its evidence and reason.
 
     Returns
     -------
@@ -170,7 +178,7 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
             _same_places(article, sentence, index + 1, sites, previous, speakers, actors)
         if len(incidents) > before:
             previous = incidents[before:]
-    return consolidate(incidents, sentences, dates, sites, actors, _event_type)
+    return consolidate(incidents, sentences, dates, sites, actors, _event_type, set_aside)
 
 
 def _same_places(article: str, sentence: Sentence, number: int, sites: list[dict], previous: list[dict],
@@ -264,7 +272,8 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
                                                                                   m["start"])]
     named = [(a["start"] - start, a["end"] - start) for a in _inside(actors, start, end)]
     countries = sorted({m.group("country") for m in _COUNTRY.finditer(text)
-                        if not any(a <= m.start() < b for a, b in named)})  # not "Islamic Resistance in Iraq"
+                        if not any(a <= m.start() < b for a, b in named)}  # not "Islamic Resistance in Iraq"
+                       | {_ADJECTIVES[m.group("adjective")] for m in _COUNTRY_ADJECTIVE.finditer(text)})
     when = _incident_date(article, _inside(dates, start, end))
     casualties = find_casualties(article, start, end)
     stated = any(casualties[k] is not None for k in ("killed", "killed_max", "injured", "injured_max"))
@@ -351,7 +360,8 @@ def _site_types(article: str, mentions: list[dict], clauses: list[tuple[int, int
     return own
 
 
-_LIST_JOIN = re.compile(r"(?:\s{0,10},)?\s{1,10}(?:and|or|as well as)\s{1,10}(?:the\s{1,10}|at\s{1,10}|in\s{1,10}|near\s{1,10})?|"
+_LIST_JOIN = re.compile(r"(?:\s{0,10},)?\s{1,10}(?:and|or|as well as)\s{1,10}(?:(?:one|another|the other)\s{1,10})?"
+                        r"(?:the\s{1,10}|at\s{1,10}|in\s{1,10}|near\s{1,10}|at\s{1,10}the\s{1,10})?|"
                         r"\s{0,10},\s{1,10}(?:the\s{1,10})?")
 
 
@@ -442,7 +452,7 @@ def _actor(event_type: str, mentions: list[dict], text: str, following: list[Sen
         if coalition:
             return {"actor": coalition["name"], "actor_id": coalition["actor_id"], "actor_role": "striking party"}
         return {"actor": US_NAME, "actor_id": US_ACTOR_ID, "actor_role": "striking party"}
-    groups = [m for m in mentions if m["role"] != "backer" and m["kind"] != "coalition" and m["actor_id"] != "US"
+    groups = [m for m in mentions if m["role"] != "backer" and m["kind"] == "armed group"
               and not _OPPOSED.search(text, 0, max(0, m["start"] - offset))]
     if groups:
         return {"actor": groups[0]["name"], "actor_id": groups[0]["actor_id"], "actor_role": _role(text)}

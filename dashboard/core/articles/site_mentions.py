@@ -55,9 +55,9 @@ OTHER_MEANINGS = {
     "hasakah": "a province (al-Hasakah governorate)", "hasaka": "a province (al-Hasakah governorate)",
     "hasakeh": "a province (al-Hasakah governorate)",
 }
-_SITE_WORD_BEFORE = re.compile(r"\b(?:city|town|village|district|outskirts|countryside|base|camp|airport|area)"
+_SITE_WORD_BEFORE = re.compile(r"\b(?:city|town|village|district|outskirts|base|camp|airport|area)"
                                r"\s{1,10}(?:of|in|at|near)\s{1,10}(?:the\s{1,10})?$|\b(?:city|town)\s{1,10}$", re.IGNORECASE)
-_SITE_WORD_AFTER = re.compile(r"\s{0,10}(?:city|town|district|area|countryside|outskirts|air ?base|base|airport|camp)\b",
+_SITE_WORD_AFTER = re.compile(r"\s{0,10}(?:city|town|district|area|outskirts|air ?base|base|airport|camp)\b",
                               re.IGNORECASE)
 _OTHER_WORD_BEFORE = re.compile(r"(?:^|\n)\s{0,10}By\s{1,10}$|\b(?:channel|television|broadcaster|newspaper|outlet|network|told|according to|reported by|"
                                 r"cited by|quoted by|province of|governorate of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)

@@ -18,7 +18,8 @@ ABBREVIATIONS = frozenset(
     """jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr gen brig maj lt col capt sgt
     spc pfc cpl adm cmdr rep sen gov st vs etc inc corp jr sr approx dept""".split()
 )
-_SENTENCE_END = re.compile(r"[.!?]{1,4}[\"'\u201d\u2019)\]]{0,3}(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]{1,4}(?:\[\d{1,3}\])?[\"'\u201d\u2019)\]]{0,3}(?=\s{0,10}[\"'\u201c\u2018(\[]?[A-Z0-9])"
+                           r"(?<=\])|[.!?]{1,4}[\"'\u201d\u2019)\]]{0,3}(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 #: Longest piece of text handled as one sentence (see :func:`split_sentences`).

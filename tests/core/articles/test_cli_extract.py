@@ -24,7 +24,7 @@ def test_json_output(tmp_path):
     result = run(str(path), "--published", "2023-11-23", "--source", "Wire", "--id", "wire-test", "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert list(payload) == ["document", "sites", "dates", "counts", "incidents", "actors"]
+    assert list(payload) == ["document", "sites", "dates", "counts", "incidents", "actors", "set_aside"]
     assert payload["document"]["document_id"] == "wire-test"
     assert {s["site_id"] for s in payload["sites"]} >= {"SY-EUPHRATES", "SY-TALLBAYDAR"}
     assert payload["counts"][0]["by_country"] == {"Iraq": 29, "Syria": 33}

@@ -89,11 +89,13 @@ def test_actor_named_in_the_sentence_or_claiming_after_it(extract):
 
 def test_later_sentence_about_the_same_attack_is_merged(extract):
     text = "There were several attacks on Ain al-Asad and on Tall Baydar. In the strike on Tall Baydar, one US service member suffered minor injuries."
-    incidents = extract(text)["incidents"]
-    assert [(i["site_id"], i["injured"], i["multiple"]) for i in incidents] == [
-        ("IQ-ASAD", None, True), ("SY-TALLBAYDAR", 1, True)]
-    assert incidents[1]["more_evidence"][0]["text"].startswith("In the strike on Tall Baydar")
-    assert incidents[0]["more_evidence"] == []  # the records of one sentence do not share their evidence
+    result = extract(text)
+    incidents = result["incidents"]
+    assert [(i["site_id"], i["injured"], i["multiple"]) for i in incidents] == [("SY-TALLBAYDAR", 1, True)]
+    assert incidents[0]["more_evidence"][0]["text"].startswith("In the strike on Tall Baydar")
+    # "several attacks on Ain al-Asad", with no date and nothing more said of them, is background (issue 14)
+    assert [(a["place"], a["sentence"]) for a in result["set_aside"]] == [("Al Asad Air Base", 1)]
+    assert "background" in result["set_aside"][0]["reason"]
 
 
 def test_strike_sentence_with_the_attack_it_answered_gives_two_incidents(extract):
