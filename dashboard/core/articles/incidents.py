@@ -64,7 +64,7 @@ _ROCKET = re.compile(r"\b(?:rockets?|Katyushas?|mortars?|mortar (?:rounds?|shell
 _MISSILE = re.compile(r"\b(?:ballistic |cruise |short-range )?missiles?\b", re.IGNORECASE)
 _DEFENSIVE = re.compile(r"\b(?:surface-to-air|air[- ]defen[cs]e|interceptors?)\s{1,10}(?:missiles?|systems?)?", re.IGNORECASE)
 _TRIGGER = re.compile(
-    r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launched|fired|shelled|shelling|barrages?|"
+    r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launch(?:ed|es)?|fired|shelled|shelling|barrages?|"
     r"came under (?:fire|attack)|shot down|intercepted|downed|bombed|assault(?:s|ed)?|landed|impacted|exploded|detonated|"
     r"air ?strikes?|counter-?strikes?)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:possible|potential|imminent|expected|feared|could|would|might|may|will|threaten(?:s|ed)?(?: to)?|vow(?:s|ed)? to|plans? to|"

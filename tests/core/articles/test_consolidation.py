@@ -230,3 +230,37 @@ def test_sirens_for_a_possible_attack_are_no_attack(extract):
 def test_no_casualties_worded_as_did_not_cause(extract):
     (attack,) = extract("A drone hit al-Tanf on Monday. The attack did not cause casualties, officials said.")["incidents"]
     assert (attack["killed"], attack["injured"]) == (0, 0)
+
+
+def test_a_footnote_mark_ends_a_sentence_and_each_attack_keeps_its_own_day(extract):
+    text = ("On December 16, the group claimed the launch of drones at Tall Baydar.[2] On December 17, it claimed "
+            "the launch of drones at two bases, one at al-Shaddadi and one at al-Tanf.[3]")
+    assert rows(extract(text, "2023-12-18")) == [("SY-TALLBAYDAR", "2023-12-16", "drone"),
+                                                 ("SY-SHADDADI", "2023-12-17", "drone"), ("SY-TANF", "2023-12-17", "drone")]
+
+
+def test_a_dateline_below_the_headline_is_not_the_day_of_the_attack(extract):
+    text = "Militants say they hit three bases\n\nBaghdad, Jan 15 (Wire) The group said on Sunday it hit al-Tanf."
+    assert rows(extract(text, "2024-01-15")) == [("SY-TANF", "2024-01-14", "unknown")]
+
+
+def test_a_lead_naming_the_country_by_its_adjective_dates_the_attack_the_next_sentence_places(extract):
+    text = ("A drone targeted troops at a base in the western Iraqi province of al-Anbar on December 6, an official "
+            "said. The drone was launched at Ain al-Asad, the official added.")
+    assert rows(extract(text, "2023-12-07")) == [("IQ-ASAD", "2023-12-06", "drone")]
+
+
+def test_a_base_in_the_countryside_of_a_town_is_not_the_town(extract):
+    text = "Later that morning, a drone targeted Tall Baydar in the northeastern countryside of al-Shaddadi."
+    assert [r[0] for r in rows(extract(text))] == ["SY-TALLBAYDAR"]
+
+
+def test_us_forces_responding_by_targeting_is_a_us_strike(extract):
+    text = "U.S. forces responded to the attacks by targeting militia positions near Abu Kamal on Monday."
+    assert rows(extract(text)) == [("STRIKE-ABUKAMAL", "2023-11-20", "us_strike")]
+
+
+def test_a_state_named_in_a_dateline_is_not_the_attacker(extract):
+    (attack,) = extract("TEHRAN, Jan. 26 (Wire) - Drones hit al-Tanf on Thursday, the group said.",
+                        "2024-01-26")["incidents"]
+    assert attack["actor"] is None
