@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pandas as pd
 
@@ -99,9 +100,23 @@ def extract_article(
     speakers = attributions_by_sentence(text, sentences)
     counts = find_counts(text, sentences, dates, speakers, published.isoformat())
     set_aside: list[dict] = []
-    incidents = find_incidents(text, sentences, sites, dates, actor_mentions, counts, speakers, set_aside)
+    incidents = find_incidents(text, sentences, sites, dates, actor_mentions, counts, speakers, set_aside,
+                               published.isoformat(), provinces(gazetteer))
     return {"document": document, "sites": sites, "dates": dates, "counts": counts,
             "incidents": incidents, "actors": actor_mentions, "set_aside": set_aside}
+
+
+def provinces(gazetteer: Gazetteer) -> dict[str, str]:
+    """Province name -> country, from the gazetteer's ``admin1`` ("Erbil (Kurdistan Region)" gives "Erbil")."""
+    sites = gazetteer.sites
+    if "admin1" not in sites.columns:
+        return {}
+    out = {}
+    for admin1, country in zip(sites["admin1"].fillna(""), sites["country"].fillna("")):
+        for name in re.split(r"\s*/\s*", re.sub(r"\s*\(.*?\)", "", str(admin1))):
+            if name and country and name != country and ";" not in country:
+                out[name] = country
+    return out
 
 
 def extract_article_from_tables(text: str, published, sites: pd.DataFrame, actors: pd.DataFrame | None = None,

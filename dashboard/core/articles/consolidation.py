@@ -19,20 +19,24 @@ article in order, does what a reader does:
 3. **Same site, same day, one row.** Rows at the same site (or the same unmatched place name) on the same
    day (or with no date on one side) and of compatible types become one row with the evidence of every
    sentence, unless the later sentence says it is another attack ("again", "also hit", "earlier").
-   A row from a sentence about attacks in the plural that gives no date ("most attacks have targeted X") is
-   background: it is set aside, with its reason, not proposed.
+   A row from a sentence about attacks in the plural that gives no date or casualties ("most attacks have
+   targeted X"), or one dated months before the report (a photo caption of an earlier war), is background:
+   it is set aside, with its reason, not proposed.
 4. **A weapon named in the next sentence** ("It was a missile.") types a row whose own sentence named none.
 5. **"The group"** carries the armed group named in the sentence before it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
-from dashboard.core.articles.text import Sentence
+from dashboard.core.articles.text import Sentence, parse_number
 
 #: How many sentences away a fact may be attached from.
 REACH = 2
+#: A row dated more than this many days before the report's publication is background, not its news.
+STALE_DAYS = 90
 _GROUP_REFERENCE = re.compile(r"\b(?:the|The)\s{1,10}(?:(?:umbrella|armed|militant|Iran-backed|Iraqi)\s{1,10}){0,2}"
                               r"(?:group|militia|faction|alliance|coalition of (?:militias|factions)|organi[sz]ation)\b")
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b|\bsaid\b|\bannounced\b|\bstatement\b", re.IGNORECASE)
@@ -41,6 +45,11 @@ _SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|M
                         r"Hours later|Later (?:on )?(?:in )?(?:that|the) (?:day|morning|afternoon|evening|night)|"
                         r"(?:On )?[Tt]he same day|That same day)\b|.{0,300}?\b(?:on the same day|the same night|"
                         r"at the same time|simultaneously)\b")
+#: The end of a clause that says the next one happened days earlier ("which came a day | after a drone attack").
+_DAYS_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|\d)\s{1,10}days?\s{0,10}$", re.IGNORECASE)
+#: A sentence that dates itself from the one before: "The day before, ...", "A day later, ...".
+_DAY_OFFSET = re.compile(r"\s{0,10}(?:(?P<before>The day before|A day (?:earlier|before)|The previous day|The preceding day)|"
+                         r"The (?:next|following) day|A day later|The day after)\b")
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
 #: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
 _ANOTHER = re.compile(r"\b(?:again|another|second|third|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
@@ -49,7 +58,8 @@ _CASUALTY_KEYS = ("killed", "killed_max", "injured", "injured_max")
 
 
 def consolidate(incidents: list[dict], sentences: list[Sentence], dates: list[dict], sites: list[dict],
-                actors: list[dict], event_type, set_aside: list[dict] | None = None) -> list[dict]:
+                actors: list[dict], event_type, set_aside: list[dict] | None = None,
+                published: str | None = None) -> list[dict]:
     """Merge the rows of one article per attack (see the module notes); returns the rows kept, renumbered.
 
     Parameters
@@ -68,7 +78,8 @@ def consolidate(incidents: list[dict], sentences: list[Sentence], dates: list[di
     kept = _fold_siteless(incidents)
     _carry_dates(kept, sentences, dates, sites)  # dates that folding gave to a row carry to the rows after it
     kept = _merge_same_attack(kept)
-    kept = _without_background(kept, set_aside if set_aside is not None else [])
+    kept = _strikes_per_country(kept)
+    kept = _without_background(kept, set_aside if set_aside is not None else [], published)
     _type_from_next_sentence(kept, sentences, sites, event_type)
     _carry_group(kept, sentences, actors, sites)
     for number, row in enumerate(kept, start=1):
@@ -92,6 +103,16 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             continue
         if last is None:
             continue
+        offset = _DAY_OFFSET.match(sentences[row["sentence"] - 1].text)
+        if offset and last["sentence"] < row["sentence"] and last["date_precision"] == "day":
+            days = -1 if offset.group("before") else 1
+            day = (dt.date.fromisoformat(last["date"]) + dt.timedelta(days=days)).isoformat()
+            row.update({"date": day, "date_end": day, "date_precision": "day", "date_certainty": "inferred",
+                        "date_evidence": None})
+            row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
+            attach(row, "date", last["sentence"], f"date: '{offset.group().strip()}' counted from the date of "
+                                                  f"sentence {last['sentence']}")
+            continue
         same_sentence = last["sentence"] == row["sentence"]
         if _NO_DATE.search(sentences[row["sentence"] - 1].text):
             continue  # "no date was given for the strike on X"
@@ -108,6 +129,15 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
         for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
             row[key] = last[key]
         row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
+        sentence = sentences[row["sentence"] - 1]
+        earlier = _DAYS_BEFORE.search(sentence.text, 0, max(0, row.get("clause_start", sentence.start) - sentence.start))
+        if earlier and last["date_precision"] == "day" and row.get("clause_start", sentence.start) > sentence.start \
+                and (not same_sentence or last.get("clause_start", 0) < row["clause_start"]):
+            days = parse_number(earlier.group("n")) or 1  # "..., which came a day after a drone attack on X"
+            day = (dt.date.fromisoformat(last["date"]) - dt.timedelta(days=days)).isoformat()
+            row.update({"date": day, "date_end": day, "date_certainty": "inferred", "date_evidence": None})
+            attach(row, "date", last["sentence"], f"date: '{earlier.group().strip()} after' the attack of sentence {last['sentence']}")
+            continue
         attach(row, "date", last["sentence"], f"date carried from sentence {last['sentence']}"
                + (" (the same sentence)" if same_sentence else ""))
 
@@ -241,15 +271,38 @@ def _absorb(target: dict, other: dict, reason: str, retype: bool = True) -> None
     attach(target, "merged", other["sentence"], reason)
 
 
-def _without_background(rows: list[dict], set_aside: list[dict]) -> list[dict]:
+def _strikes_per_country(rows: list[dict]) -> list[dict]:
+    """A US strike that names no site but two countries ("struck 85 targets in Iraq and Syria") is a strike in
+    each: one row per country, so that each country's count holds it."""
+    out = []
+    for row in rows:
+        if row["event_type"] != "us_strike" or row["site"] is not None or not row["country"] or ";" not in row["country"]:
+            out.append(row)
+            continue
+        for country in row["country"].split(";"):
+            copy = {**row, "country": country, "review": list(row["review"]), "attachments": list(row["attachments"]),
+                    "more_evidence": list(row["more_evidence"])}
+            attach(copy, "country", row["sentence"], f"one row per country the strike's sentence names ({row['country']})")
+            out.append(copy)
+    return out
+
+
+def _without_background(rows: list[dict], set_aside: list[dict], published: str | None) -> list[dict]:
     """Rows from a sentence about attacks in the plural that gives no date for them ("most of the attacks
     have targeted X and Y") are background, not an attack: set aside (listed, with the reason) rather than
     proposed."""
     kept = []
     for row in rows:
-        if row["multiple"] and row["date"] is None and row["event_type"] != "us_strike" and not row["more_evidence"]:
+        if row["multiple"] and row["date"] is None and row["event_type"] != "us_strike" \
+                and all(row[k] is None for k in _CASUALTY_KEYS):
             set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["place"],
                               "reason": "names attacks in the plural with no date: background, not one attack"})
+            continue
+        if row["date"] is not None and published is not None and \
+                (dt.date.fromisoformat(published) - dt.date.fromisoformat(row["date_end"])).days > STALE_DAYS:
+            set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["place"],
+                              "reason": f"dated {row['date']}, more than {STALE_DAYS} days before publication: "
+                                        "background (a photo caption, an earlier war), not news of this report"})
             continue
         kept.append(row)
     return kept

@@ -47,10 +47,10 @@ US_ACTOR_ID, US_NAME = "US", "United States"
 
 _US_STRIKE = re.compile(
     r"\b(?:air ?strikes?|air raids?|counter-?strikes?|retaliatory (?:air ?)?strikes?|self-defen[cs]e strikes?|"
-    r"precision strikes?|warplanes|fighter jets|fighter aircraft|bombers|gunships?|F-15E?s?|F-16s?|B-1Bs?|"
+    r"precision strikes?|\"?self-defen[cs]e[\"\u201d]? strikes?|warplanes|fighter jets|fighter aircraft|bombers|gunships?|F-15E?s?|F-16s?|B-1Bs?|"
     r"AC-130J?|MQ-9s?|Reaper drones?)\b", re.IGNORECASE)
 _US_AGENT = re.compile(
-    r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|"
+    r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|soldiers|"
     r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
     r"launched|struck|strikes?|bombed|hit|targeted|retaliated|responded)\b")
 #: The US (or the coalition) named in a clause. Each name ends its own word: "U.S." ends with a full stop, after
@@ -106,6 +106,11 @@ _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|south
 #: A group named as what the troops fight ("the coalition against ISIS") is not the attacker.
 _OPPOSED = re.compile(r"\b(?:against|defeat|defeating|fight|fighting|combat|combating|combatting|counter)\s{1,10}"
                       r"(?:the\s{1,10})?(?:so-called\s{1,10})?$", re.IGNORECASE)
+#: A country named only as the other side of a border ("a base in Jordan, near the border with Syria").
+_BORDER_ONLY = re.compile(r"\bborder(?:s)? (?:with|of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
+#: Before a place in a US strike's clause: the place was attacked, and the strike answered it.
+_ATTACKED_PLACE = re.compile(r"\battacks?\s{1,10}(?:on|against)\s{1,10}(?:the\s{1,10})?(?:[\w-]{1,20}\s{1,10}){0,3}$",
+                            re.IGNORECASE)
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -115,7 +120,8 @@ _RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
 
 def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], dates: list[dict],
                    actors: list[dict], counts: list[dict], attributions: list[list[dict]],
-                   set_aside: list[dict] | None = None) -> list[dict]:
+                   set_aside: list[dict] | None = None, published: str | None = None,
+                   provinces: dict[str, str] | None = None) -> list[dict]:
     """Incidents reported in the article (see the module notes for the rules).
 
     Parameters
@@ -131,6 +137,10 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         The speakers of each sentence.
     set_aside : list, optional
         Receives the rows set aside as background, each with its evidence and reason.
+    published : str, optional
+        The publication date (ISO), to tell an old event named in passing from the report's news.
+    provinces : dict, optional
+        Province name -> country (the gazetteer's ``admin1``): a clause naming a province names its country.
 
     Returns
     -------
@@ -168,9 +178,10 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         before = len(incidents)
         for start, end in _clauses(sentence, sites):
             found = _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, incidents,
-                                      number=index + 1)
+                                      number=index + 1, provinces=provinces)
             for row in found:
                 row["sentence"] = index + 1
+                row["clause_start"] = start
             incidents.extend(found)
         if len(incidents) == before:
             _site_casualties(article, sentence, sites, incidents, speakers, number=index + 1)
@@ -178,7 +189,7 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
             _same_places(article, sentence, index + 1, sites, previous, speakers, actors)
         if len(incidents) > before:
             previous = incidents[before:]
-    return consolidate(incidents, sentences, dates, sites, actors, _event_type, set_aside)
+    return consolidate(incidents, sentences, dates, sites, actors, _event_type, set_aside, published)
 
 
 def _same_places(article: str, sentence: Sentence, number: int, sites: list[dict], previous: list[dict],
@@ -224,10 +235,11 @@ def _clauses(sentence: Sentence, sites: list[dict]) -> list[tuple[int, int]]:
     site and has an event word ("two drones hit X, and a rocket landed near Y").
     """
     text = sentence.text
-    parts = [(0, len(text))]
-    connector = _CONNECTOR.search(text)
-    if connector and _TRIGGER.search(text, connector.end()) and _TRIGGER.search(text, 0, connector.start()):
-        parts = [(0, connector.start()), (connector.start(), len(text))]
+    cuts = [0]
+    for connector in _CONNECTOR.finditer(text):  # "... in response to the attack, which came a day after a drone attack ..."
+        if _TRIGGER.search(text, connector.end()) and _TRIGGER.search(text, cuts[-1], connector.start()):
+            cuts.append(connector.start())
+    parts = list(zip(cuts, cuts[1:] + [len(text)]))
     out = []
     for low, high in parts:
         cuts = [low] + [m.start() for m in _JOIN.finditer(text, low, high)] + [high]
@@ -258,7 +270,7 @@ def _start_of(item: dict) -> int:
 
 
 def _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, earlier,
-                      number: int = 0) -> list[dict]:
+                      number: int = 0, provinces: dict[str, str] | None = None) -> list[dict]:
     text = article[start:end]
     trigger = next((m for m in _TRIGGER.finditer(text)
                     if not _HYPOTHETICAL.search(text, max(0, m.start() - _LOOK), m.start())), None)
@@ -270,10 +282,14 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     mentions = _inside(sites, start, end)
     mentions = [m for i, m in enumerate(mentions) if i == 0 or not _LANDMARK.search(article, max(start, m["start"] - 60),
                                                                                   m["start"])]
+    if event_type == "us_strike":  # "responded to the attacks on X by striking Y": X was attacked, Y is struck
+        mentions = [m for m in mentions if not _ATTACKED_PLACE.search(article, max(start, m["start"] - 60), m["start"])]
     named = [(a["start"] - start, a["end"] - start) for a in _inside(actors, start, end)]
     countries = sorted({m.group("country") for m in _COUNTRY.finditer(text)
                         if not any(a <= m.start() < b for a, b in named)}  # not "Islamic Resistance in Iraq"
-                       | {_ADJECTIVES[m.group("adjective")] for m in _COUNTRY_ADJECTIVE.finditer(text)})
+                       | {_ADJECTIVES[m.group("adjective")] for m in _COUNTRY_ADJECTIVE.finditer(text)}
+                       | _province_countries(text, provinces))
+    countries = [c for c in countries if not _BORDER_ONLY.search(text, 0, _first(text, c))] or countries
     when = _incident_date(article, _inside(dates, start, end))
     casualties = find_casualties(article, start, end)
     stated = any(casualties[k] is not None for k in ("killed", "killed_max", "injured", "injured_max"))
@@ -339,6 +355,20 @@ def _site_clauses(article: str, start: int, end: int, mentions: list[dict]) -> l
     lows = [start] + [low for _, low in cuts]
     highs = [high for high, _ in cuts] + [end]
     return list(zip(lows, highs))
+
+
+def _first(text: str, country: str) -> int:
+    found = re.search(rf"\b{country}\b", text)
+    return found.start() if found else 0
+
+
+def _province_countries(text: str, provinces: dict[str, str] | None) -> set[str]:
+    """Countries of the provinces a clause names ("the northern province of Kirkuk" names Iraq)."""
+    if not provinces:
+        return set()
+    return {country for name, country in provinces.items()
+            if re.search(rf"\b(?:province|governorate) of (?:al-)?{re.escape(name)}\b|\b(?:al-)?{re.escape(name)} "
+                         rf"(?:province|governorate)\b", text, re.IGNORECASE)}
 
 
 def _site_types(article: str, mentions: list[dict], clauses: list[tuple[int, int]], whole: str) -> list[str]:
@@ -482,6 +512,8 @@ def _confirmation(speakers: list[dict]) -> dict:
 def _earlier_incident(earlier: list[dict], mentions: list[dict], when: dict | None, sentence: Sentence) -> dict | None:
     """The incident "the attack on X" refers to: the last one at X (or the last one, within two sentences, when no site)."""
     site_ids = {m["site_id"] for m in mentions if m["site_id"]}
+    if not site_ids:
+        mentions = []  # "the attack on the base in X Governorate": no site of its own, so the attack told before
     for incident in reversed(earlier):
         if when and incident["date"] and not (incident["date"] <= when["date_end"] and when["date"] <= incident["date_end"]):
             continue

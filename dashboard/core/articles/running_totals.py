@@ -10,8 +10,8 @@ from dashboard.core.articles.text import NUMBER, Sentence, parse_number, span
 _QUALIFIER = (r"(?P<q>a total of|in total|at least|more than|over|upwards? of|nearly|almost|about|around|"
               r"roughly|approximately|some|close to)")
 _TOTAL = re.compile(
-    rf"\b(?:{_QUALIFIER}[ \t]{{1,10}})?(?P<n>{NUMBER})[ \t]{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|"
-    rf"(?:drone|rocket|missile)(?:,?\s{{1,10}}(?:and\s{{1,10}})?(?:drone|rocket|missile)){{0,4}}\s{{1,10}})?"
+    rf"\b(?:{_QUALIFIER}[ \t]{{1,10}})?(?P<n>{NUMBER})[ \t]{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|recorded\s{{1,10}})?"
+    rf"(?:(?:drone|rocket|missile)(?:,?\s{{1,10}}(?:and\s{{1,10}})?(?:drone|rocket|missile)){{0,4}}\s{{1,10}})?"
     r"(?P<noun>attacks|times|occasions|separate incidents)\b",
     re.IGNORECASE,
 )
@@ -20,6 +20,10 @@ _NUMBER_OF = re.compile(
     rf"\b(?:number|tally|count|total) of (?:(?:drone|rocket|missile)\s{{1,10}})?attacks\b[^.;]{{0,120}}?\b(?:increased|risen|rose|"
     rf"grown|grew|climbed|reached|stands|stood|jumped)\s{{1,10}}(?:to\s{{1,10}}|at\s{{1,10}})?(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\b",
     re.IGNORECASE)
+#: "brought the number of (recorded) attacks on US bases in Syria to 71".
+_BROUGHT_TO = re.compile(
+    rf"\b(?:brought|brings|bringing|raised|raises|raising|took|takes|taking|pushed|pushing)\s{{1,10}}the\s{{1,10}}(?:number|tally|"
+    rf"count|total)\s{{1,10}}of\s{{1,10}}[^.;]{{0,100}}?\bto\s{{1,10}}(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\b", re.IGNORECASE)
 #: "the 39th recorded attack on US bases in Syria since Oct. 19": an ordinal is a running total (with a marker).
 _ORDINAL = re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s{1,10}(?:recorded\s{1,10}|such\s{1,10}|known\s{1,10}|documented\s{1,10})?"
                       r"(?:attack|assault|operation)\b", re.IGNORECASE)
@@ -88,7 +92,7 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
         text = sentence.text
         if index and sentences[index - 1].start in with_total and _SPLIT_OPENING.match(text):
             continue  # the split of the total before it, read by _split_from_next_sentence
-        matches = {m.start("n"): m for m in [*_NUMBER_OF.finditer(text), *_TOTAL.finditer(text)]}
+        matches = {m.start("n"): m for m in [*_NUMBER_OF.finditer(text), *_BROUGHT_TO.finditer(text), *_TOTAL.finditer(text)]}
         if _TOTAL_MARKERS.search(text):
             matches.update({m.start("n"): m for m in _ORDINAL.finditer(text)})
         for match in (matches[start] for start in sorted(matches)):
@@ -155,9 +159,10 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
     qualifier = QUALIFIERS.get(qualifier_text, "about")
     by_country = _splits(text, match.end(), total)
     notes = []
-    named = sorted({c.group() for c in re.finditer(r"\b(?:Iraq|Syria|Jordan)\b", text[match.end():])})
+    named = sorted({c.group() for c in re.finditer(r"\b(?:Iraq|Syria|Jordan)\b", text)})
     if not by_country and len(named) == 1:
-        notes.append(f"counts attacks in {named[0]} only, as the sentence reads")
+        by_country = {named[0]: total}  # "46 attacks on US bases in Syria since Oct. 19": a tally for Syria
+        notes.append(f"a tally of attacks in {named[0]} only, as the sentence reads")
     since = as_of = None
     for date in dates:
         if not (sentence.start <= date["start"] < sentence.end):
@@ -173,6 +178,11 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
         elif _STATED_ON.search(article, max(sentence.start, date["start"] - 30), date["start"]) and as_of is None \
                 and date["precision"] == "day":
             as_of = date["date_end"]  # "Ryder said on January 11 that ...": the day the figure was given
+    if as_of is None:  # "On Tuesday, the spokesman said ... 27 times": the day it was said
+        days = [d for d in dates if sentence.start <= d["start"] < sentence.end and d["precision"] == "day"
+                and d["date"] != since and not d.get("dateline")]
+        if len(days) == 1 and speakers:
+            as_of = days[0]["date_end"]
     speaker = speakers[0] if speakers else None
     return {
         "total": total,

@@ -264,3 +264,30 @@ def test_a_state_named_in_a_dateline_is_not_the_attacker(extract):
     (attack,) = extract("TEHRAN, Jan. 26 (Wire) - Drones hit al-Tanf on Thursday, the group said.",
                         "2024-01-26")["incidents"]
     assert attack["actor"] is None
+
+
+def test_an_attack_a_day_before_the_one_answered_is_its_own_row_a_day_earlier(extract):
+    text = ("Rockets hit al-Shaddadi on Monday. Helicopters were scrambled in response to the attack, which came a "
+            "day after a drone attack that killed three troops at a base in Jordan, near the border with Syria.")
+    result = extract(text, "2024-01-29")
+    assert [(i["site_id"], i["country"], i["date"], i["killed"]) for i in result["incidents"]] == [
+        ("SY-SHADDADI", "Syria", "2024-01-29", None), (None, "Jordan", "2024-01-28", 3)]
+
+
+def test_the_day_before_counts_from_the_date_of_the_sentence_before(extract):
+    text = ("The group said it hit al-Tanf with a drone on Saturday, February 3. The day before, American soldiers "
+            "struck more than 85 targets in Iraq and Syria.")
+    result = extract(text, "2024-02-03")
+    assert [(i["site_id"], i["country"], i["date"], i["event_type"]) for i in result["incidents"]] == [
+        ("SY-TANF", "Syria", "2024-02-03", "drone"), (None, "Iraq", "2024-02-02", "us_strike"),
+        (None, "Syria", "2024-02-02", "us_strike")]
+
+
+def test_a_quoted_self_defense_strike_in_a_province_is_a_us_strike_in_its_country(actors):
+    from dashboard.core.articles import extract_article
+    text = 'On December 3, CENTCOM said it launched a "self-defense" strike in the province of Kirkuk, killing five.'
+    frame = sites_frame().assign(admin1="")
+    frame.loc[len(frame)] = ["STRIKE-KIRKUK", "Kirkuk drone staging site", "", "Iraq", 35.4, 44.3, "approximate", "Kirkuk"]
+    result = extract_article(text, "2023-12-06", Gazetteer(frame), actors)
+    assert [(i["event_type"], i["site_id"], i["country"], i["date"], i["killed"]) for i in result["incidents"]] == [
+        ("us_strike", None, "Iraq", "2023-12-03", 5)]  # the province names the country, not the site

@@ -96,8 +96,26 @@ def test_according_to_at_the_start_of_a_sentence_names_the_speaker(extract):
 def test_an_ordinal_attack_since_a_day_is_a_running_total_of_the_country_it_names(extract):
     (count,) = extract("The monitor called it the 39th recorded attack on US bases in Syria since Oct. 19.",
                        "2023-11-19")["counts"]
-    assert (count["total"], count["since"], count["by_country"]) == (39, "2023-10-19", {})
-    assert count["notes"] == ["counts attacks in Syria only, as the sentence reads"]
+    assert (count["total"], count["since"], count["by_country"]) == (39, "2023-10-19", {"Syria": 39})
+    assert count["notes"] == ["a tally of attacks in Syria only, as the sentence reads"]
+
+
+def test_brought_the_number_of_attacks_to(extract):
+    text = "The strikes brought the number of recorded attacks on US bases in Syria to 71 since Oct. 19, the monitor said."
+    (count,) = extract(text, "2024-01-03")["counts"]
+    assert (count["total"], count["by_country"], count["since"]) == (71, {"Syria": 71}, "2023-10-19")
+
+
+def test_separate_rocket_and_drone_attacks(extract):
+    text = "Troops have come under at least 41 separate rocket and drone attacks since Oct. 17, officials said."
+    (count,) = extract(text, "2023-11-09")["counts"]
+    assert (count["total"], count["qualifier"]) == (41, "at_least")
+
+
+def test_the_day_a_total_was_said_is_its_as_of_date(extract):
+    text = "On Tuesday, a Pentagon spokesman said troops had been attacked at least 27 times, 16 in Iraq and 11 in Syria."
+    (count,) = extract(text, "2023-11-04")["counts"]
+    assert (count["as_of"], count["by_country"]) == ("2023-10-31", {"Iraq": 16, "Syria": 11})
 
 
 def test_an_ordinal_without_a_starting_day_is_no_total(extract):
