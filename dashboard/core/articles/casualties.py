@@ -42,7 +42,8 @@ _INJURED = tuple(re.compile(p) for p in (
     rf"\b{_Q}{_N}\s{{1,10}}(?:(?:were|people)\s{{1,10}})?(?:injured|wounded)\b",
 ))
 _NONE_AT_ALL = re.compile(r"\bno (?:\w{1,40}\s{1,10}){0,2}?casualties\b|\bwithout (?:causing )?(?:any )?casualties\b|"
-                          r"\b(?:did not|didn't|does not|do not) (?:cause|result in|lead to) (?:any )?casualties\b")
+                          r"\b(?:did not|didn't|does not|do not) (?:cause|result in|lead to) (?:any )?(?:casualties|"
+                          r"(?:material or )?human losses)\b|\bno (?:material or )?human losses\b")
 _NO_ONE = (r"(?:no one|nobody|no (?:\w{1,40}\s{1,10}){0,2}?(?:personnel|troops|service members|soldiers|americans))"
            r"\s{1,10}(?:was|were)\s{1,10}")
 _NONE_KILLED = re.compile(rf"\b{_NO_ONE}killed\b|\bno (?:deaths|fatalities)\b")

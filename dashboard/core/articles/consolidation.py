@@ -97,49 +97,65 @@ def attach(row: dict, fact: str, sentence: int, reason: str) -> None:
 
 def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict], sites: list[dict]) -> None:
     last = None  # the last row with a date of its own (or carried)
+    summary = None  # the last dated row that names no site: a lead that sums up the attacks told next
     for row in rows:
         if row["date"] is not None:
             last = row
+            if row["site"] is None:
+                summary = row
             continue
         if last is None:
             continue
-        offset = _DAY_OFFSET.match(sentences[row["sentence"] - 1].text)
+        sentence = sentences[row["sentence"] - 1]
+        offset = _DAY_OFFSET.match(sentence.text)
         if offset and last["sentence"] < row["sentence"] and last["date_precision"] == "day":
             days = -1 if offset.group("before") else 1
-            day = (dt.date.fromisoformat(last["date"]) + dt.timedelta(days=days)).isoformat()
-            row.update({"date": day, "date_end": day, "date_precision": "day", "date_certainty": "inferred",
-                        "date_evidence": None})
-            row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
+            _set_day(row, (dt.date.fromisoformat(last["date"]) + dt.timedelta(days=days)).isoformat())
             attach(row, "date", last["sentence"], f"date: '{offset.group().strip()}' counted from the date of "
                                                   f"sentence {last['sentence']}")
             continue
-        same_sentence = last["sentence"] == row["sentence"]
-        if _NO_DATE.search(sentences[row["sentence"] - 1].text):
+        if _NO_DATE.search(sentence.text):
             continue  # "no date was given for the strike on X"
-        if not same_sentence:
-            if row["sentence"] - last["sentence"] > REACH + 1:
-                continue
-            between = (sentences[last["sentence"] - 1].end, sentences[row["sentence"] - 1].start)
-            if _dated_between(dates, *between):
-                continue
-            if row["site_id"] is not None and last["site"] is not None \
-                    and not _place_named_before(row, last, sites, sentences) \
-                    and not _SAME_TIME.match(sentences[row["sentence"] - 1].text):
-                continue
-        for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
-            row[key] = last[key]
-        row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
-        sentence = sentences[row["sentence"] - 1]
-        earlier = _DAYS_BEFORE.search(sentence.text, 0, max(0, row.get("clause_start", sentence.start) - sentence.start))
-        if earlier and last["date_precision"] == "day" and row.get("clause_start", sentence.start) > sentence.start \
-                and (not same_sentence or last.get("clause_start", 0) < row["clause_start"]):
-            days = parse_number(earlier.group("n")) or 1  # "..., which came a day after a drone attack on X"
-            day = (dt.date.fromisoformat(last["date"]) - dt.timedelta(days=days)).isoformat()
-            row.update({"date": day, "date_end": day, "date_certainty": "inferred", "date_evidence": None})
-            attach(row, "date", last["sentence"], f"date: '{earlier.group().strip()} after' the attack of sentence {last['sentence']}")
+        source = last if _carries(last, row, sentences, dates, sites, REACH + 1) else None
+        if source is None and summary is not None and _carries(summary, row, sentences, dates, sites, 5) \
+                and (not summary["country"] or not row["country"] or row["country"] in summary["country"].split(";")):
+            source = summary  # "Three drones on Saturday hit two bases ... The statement said ... Separately, ... Harir"
+        if source is None:
             continue
-        attach(row, "date", last["sentence"], f"date carried from sentence {last['sentence']}"
-               + (" (the same sentence)" if same_sentence else ""))
+        same_sentence = source["sentence"] == row["sentence"]
+        for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
+            row[key] = source[key]
+        row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
+        earlier = _DAYS_BEFORE.search(sentence.text, 0, max(0, row.get("clause_start", sentence.start) - sentence.start))
+        if earlier and source["date_precision"] == "day" and row.get("clause_start", sentence.start) > sentence.start \
+                and (not same_sentence or source.get("clause_start", 0) < row["clause_start"]):
+            days = parse_number(earlier.group("n")) or 1  # "..., which came a day after a drone attack on X"
+            _set_day(row, (dt.date.fromisoformat(source["date"]) - dt.timedelta(days=days)).isoformat())
+            attach(row, "date", source["sentence"],
+                   f"date: '{earlier.group().strip()} after' the attack of sentence {source['sentence']}")
+            continue
+        how = " (the same sentence)" if same_sentence else (", which sums up the attacks" if source is summary else "")
+        attach(row, "date", source["sentence"], f"date carried from sentence {source['sentence']}{how}")
+        last = row
+
+
+def _carries(source: dict, row: dict, sentences: list[Sentence], dates: list[dict], sites: list[dict], reach: int) -> bool:
+    """Whether ``source``'s date carries to ``row``: the same sentence; or a later one within ``reach`` with no
+    other date in between and no new place (unless the source names none, or the sentence says "meanwhile")."""
+    if source["sentence"] == row["sentence"]:
+        return True
+    if row["sentence"] - source["sentence"] > reach:
+        return False
+    between = (sentences[source["sentence"] - 1].end, sentences[row["sentence"] - 1].start)
+    if _dated_between(dates, *between):
+        return False
+    return row["site_id"] is None or source["site"] is None or _place_named_before(row, source, sites, sentences) \
+        or bool(_SAME_TIME.match(sentences[row["sentence"] - 1].text))
+
+
+def _set_day(row: dict, day: str) -> None:
+    row.update({"date": day, "date_end": day, "date_precision": "day", "date_certainty": "inferred", "date_evidence": None})
+    row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
 
 
 def _dated_between(dates: list[dict], start: int, end: int) -> bool:

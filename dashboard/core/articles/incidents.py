@@ -84,7 +84,7 @@ _ADJECTIVES = {"Iraqi": "Iraq", "Syrian": "Syria", "Jordanian": "Jordan"}
 _PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
                      r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
-_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:took|takes|take|taking|assumed|bears?|claims?)\s{1,10}responsibility\b|"
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:endorsed|adopted)\b|\b(?:took|takes|take|taking|assumed|bears?|claims?)\s{1,10}responsibility\b|"
                     r"\bresponsibility for\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|attribut(?:e|es|ed)|accus(?:e|es|ed))\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s{0,10}(?:One|Another|The other|Two|Three|Among (?:them|those|these)|Of (?:those|these|them)|"
@@ -111,6 +111,9 @@ _BORDER_ONLY = re.compile(r"\bborder(?:s)? (?:with|of)\s{1,10}(?:the\s{1,10})?$"
 #: Before a place in a US strike's clause: the place was attacked, and the strike answered it.
 _ATTACKED_PLACE = re.compile(r"\battacks?\s{1,10}(?:on|against)\s{1,10}(?:the\s{1,10})?(?:[\w-]{1,20}\s{1,10}){0,3}$",
                             re.IGNORECASE)
+#: "... were believed to have been launched by <group>": the next sentence names who fired.
+_BY_GROUP = re.compile(r"\b(?:launched|fired|carried out|conducted|sent|behind)\s{1,10}(?:\w{1,20}\s{1,10}){0,2}?(?:by\s{1,10})?"
+                       r"(?:the\s{1,10})?$", re.IGNORECASE)
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -493,6 +496,8 @@ def _actor(event_type: str, mentions: list[dict], text: str, following: list[Sen
                    if a["role"] != "backer" and a["kind"] == "armed group"]
         if claimed and _CLAIM.search(sentence.text):
             return {"actor": claimed[0]["name"], "actor_id": claimed[0]["actor_id"], "actor_role": "claimed"}
+        if claimed and _BY_GROUP.search(sentence.text, 0, claimed[0]["start"] - sentence.start):
+            return {"actor": claimed[0]["name"], "actor_id": claimed[0]["actor_id"], "actor_role": "blamed"}
     return {"actor": None, "actor_id": None, "actor_role": None}
 
 

@@ -291,3 +291,26 @@ def test_a_quoted_self_defense_strike_in_a_province_is_a_us_strike_in_its_countr
     result = extract_article(text, "2023-12-06", Gazetteer(frame), actors)
     assert [(i["event_type"], i["site_id"], i["country"], i["date"], i["killed"]) for i in result["incidents"]] == [
         ("us_strike", None, "Iraq", "2023-12-03", 5)]  # the province names the country, not the site
+
+
+def test_the_date_of_a_lead_summing_up_two_attacks_reaches_the_second_told_later(extract):
+    text = ("Drones on Saturday hit two bases, one in Syria and one in Iraq. The group said it launched them. "
+            "A monitor said a drone hit Tall Baydar. It caused no damage. Separately, a security source said a "
+            "drone hit Harir at noon.")
+    assert rows(extract(text, "2023-11-13")) == [("SY-TALLBAYDAR", "2023-11-11", "drone"),
+                                                 ("IQ-HARIR", "2023-11-11", "drone")]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Drones hit Ain al-Asad on Tuesday. The Islamic Resistance in Iraq endorsed the attack.", "claimed"),
+    ("Rockets hit al-Shaddadi on Friday. The shells were believed to have been launched by the Islamic "
+     "Resistance in Iraq from across the border.", "blamed"),
+])
+def test_the_group_named_in_the_next_sentence(extract, text, role):
+    (attack,) = extract(text)["incidents"]
+    assert (attack["actor_id"], attack["actor_role"]) == ("IRI", role)
+
+
+def test_no_human_losses_is_no_casualties(extract):
+    (attack,) = extract("Two drones targeted Harir on Thursday, causing no material or human losses.")["incidents"]
+    assert (attack["killed"], attack["injured"]) == (0, 0)
