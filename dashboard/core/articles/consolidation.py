@@ -42,6 +42,7 @@ _GROUP_REFERENCE = re.compile(r"\b(?:the|The)\s{1,10}(?:(?:umbrella|armed|milita
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b|\bsaid\b|\bannounced\b|\bstatement\b", re.IGNORECASE)
 #: A sentence opening that says it tells of the same time, whatever place it names.
 _SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|Minutes later|Shortly after(?:wards)?|"
+                        r"In the (?:morning|afternoon|evening)|Earlier (?:that|in the) day|Overnight|"
                         r"Hours later|Later (?:on )?(?:in )?(?:that|the) (?:day|morning|afternoon|evening|night)|"
                         r"(?:On )?[Tt]he same day|That same day)\b|.{0,300}?\b(?:on the same day|the same night|"
                         r"at the same time|simultaneously)\b")
@@ -50,6 +51,9 @@ _DAYS_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|\d)\s{1,10}days?\s
 #: A sentence that dates itself from the one before: "The day before, ...", "A day later, ...".
 _DAY_OFFSET = re.compile(r"\s{0,10}(?:(?P<before>The day before|A day (?:earlier|before)|The previous day|The preceding day)|"
                          r"The (?:next|following) day|A day later|The day after)\b")
+#: A sentence that only dates an announcement: "This was announced on January 21 by ...".
+ANNOUNCED = re.compile(r"\s{0,10}(?:This|That|It|The (?:attack|claim|statement))\s{1,10}(?:was|were)\s{1,10}"
+                        r"(?:announced|reported|claimed|confirmed|published|said)\b")
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
 #: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
 _ANOTHER = re.compile(r"\b(?:again|another|second|third|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
@@ -104,11 +108,9 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             if row["site"] is None:
                 summary = row
             continue
-        if last is None:
-            continue
         sentence = sentences[row["sentence"] - 1]
         offset = _DAY_OFFSET.match(sentence.text)
-        if offset and last["sentence"] < row["sentence"] and last["date_precision"] == "day":
+        if offset and last is not None and last["sentence"] < row["sentence"] and last["date_precision"] == "day":
             days = -1 if offset.group("before") else 1
             _set_day(row, (dt.date.fromisoformat(last["date"]) + dt.timedelta(days=days)).isoformat())
             attach(row, "date", last["sentence"], f"date: '{offset.group().strip()}' counted from the date of "
@@ -116,7 +118,18 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             continue
         if _NO_DATE.search(sentence.text):
             continue  # "no date was given for the strike on X"
-        source = last if _carries(last, row, sentences, dates, sites, REACH + 1) else None
+        announced = _announced_next(row, sentences, dates, sites)
+        if announced is not None:
+            for key in ("date", "date_end", "date_precision", "date_certainty"):
+                row[key] = announced[key] if key in announced else row[key]
+            row.update({"date_certainty": "reported" if announced["kind"] == "absolute" else "inferred",
+                        "date_evidence": {k: announced[k] for k in ("start", "end", "text")}})
+            row["review"] = [r for r in row["review"] if r != "the sentence gives no date"]
+            attach(row, "date", row["sentence"] + 1, f"date of the announcement in sentence {row['sentence'] + 1} "
+                                                     "('This was announced on ...'), taken as the day of the attack")
+            last = row
+            continue
+        source = last if last is not None and _carries(last, row, sentences, dates, sites, REACH + 1) else None
         if source is None and summary is not None and _carries(summary, row, sentences, dates, sites, 5) \
                 and (not summary["country"] or not row["country"] or row["country"] in summary["country"].split(";")):
             source = summary  # "Three drones on Saturday hit two bases ... The statement said ... Separately, ... Harir"
@@ -137,6 +150,19 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
         how = " (the same sentence)" if same_sentence else (", which sums up the attacks" if source is summary else "")
         attach(row, "date", source["sentence"], f"date carried from sentence {source['sentence']}{how}")
         last = row
+
+
+def _announced_next(row: dict, sentences: list[Sentence], dates: list[dict], sites: list[dict]) -> dict | None:
+    """The day of the sentence right after ``row``'s when it only says when the attack was announced ("This was
+    announced on January 21 by ...") and names no place: a claim's day is the attack's when no other is given."""
+    if row["sentence"] >= len(sentences):
+        return None
+    following = sentences[row["sentence"]]
+    if any(following.start <= s["start"] < following.end for s in sites) or not ANNOUNCED.match(following.text):
+        return None
+    days = [d for d in dates if following.start <= d["start"] < following.end and d["precision"] == "day"
+            and not d.get("dateline")]
+    return days[0] if len(days) == 1 else None
 
 
 def _carries(source: dict, row: dict, sentences: list[Sentence], dates: list[dict], sites: list[dict], reach: int) -> bool:

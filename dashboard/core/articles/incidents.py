@@ -39,7 +39,7 @@ from bisect import bisect_left
 
 from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
 from dashboard.core.articles.casualties import find_casualties
-from dashboard.core.articles.consolidation import attach, consolidate
+from dashboard.core.articles.consolidation import ANNOUNCED as _ANNOUNCED, attach, consolidate
 from dashboard.core.articles.text import Sentence, span
 
 #: The striking party of a US strike (its row in geodata/actors.csv).
@@ -56,6 +56,8 @@ _US_AGENT = re.compile(
 #: The US (or the coalition) named in a clause. Each name ends its own word: "U.S." ends with a full stop, after
 #: which a closing \b would need a letter ("U.S. strikes" failed that way).
 _US_NAMED = re.compile(r"\b(?:US\b|U\.S\.|American\b|United States\b|coalition\b)")
+_UNKNOWN_AIRCRAFT = re.compile(r"\b(?:aircraft|warplanes|jets|planes)\s{1,10}of\s{1,10}unknown\s{1,10}(?:origin|identity|"
+                               r"nationality)|\bunidentified\s{1,10}(?:aircraft|warplanes|jets|planes)\b", re.IGNORECASE)
 _FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
 _DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
                     r"armed\s{1,10})?drones?|UAVs?|"
@@ -99,6 +101,7 @@ _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
 _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of"
                        r"(?:\s{1,10}the)?(?:\s{1,10}[\w-]{1,20}){0,2}?\s{1,10}(?:city|town|village|province) of|"
                        r"\bnear\s{1,10}the\s{1,10}(?:town|city|village) of|\bcountryside of|"
+                       r"\b(?:base|airport|air ?base|field|site|garrison|camp)\s{1,10}in|"
                        r"\bin\s{1,10}the\s{1,10}(?:[\w-]{1,20}\s{1,10})?(?:province|governorate) of|"
                        r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
                        r"\b(?:km|kilometers|kilometres|miles)\s{1,10}(?:from|of|outside)|\b(?:located|situated|lying)\s{1,10}"
@@ -294,6 +297,10 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
                        | _province_countries(text, provinces))
     countries = [c for c in countries if not _BORDER_ONLY.search(text, 0, _first(text, c))] or countries
     when = _incident_date(article, _inside(dates, start, end))
+    if when is None and following and not _inside(sites, following[0].start, following[0].end) \
+            and _ANNOUNCED.match(following[0].text):  # "... attacked two bases in Syria. This was announced on January 21"
+        days = [d for d in _inside(dates, following[0].start, following[0].end) if d["precision"] == "day"]
+        when = days[0] if len(days) == 1 else None
     casualties = find_casualties(article, start, end)
     stated = any(casualties[k] is not None for k in ("killed", "killed_max", "injured", "injured_max"))
     reference = _REFERENCE.search(text)
@@ -428,6 +435,8 @@ def _site_casualties(article: str, sentence: Sentence, sites: list[dict], earlie
 
 def _event_type(text: str) -> str | None:
     weapons = _DEFENSIVE.sub(" ", text)
+    if _UNKNOWN_AIRCRAFT.search(text) and not _US_NAMED.search(text):
+        return None  # "aircraft of unknown origin targeted a militia convoy": no party of the dataset's scope
     if _US_STRIKE.search(text) or _US_AGENT.search(text):
         if _FOREIGN_STRIKE.search(text) and not _US_NAMED.search(text):
             return None  # another country's strike is not in the dataset's scope

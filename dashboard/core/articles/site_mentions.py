@@ -61,7 +61,8 @@ _SITE_WORD_AFTER = re.compile(r"\s{0,10}(?:city|town|district|area|outskirts|air
                               re.IGNORECASE)
 _OTHER_WORD_BEFORE = re.compile(r"(?:^|\n)\s{0,10}By\s{1,10}$|\b(?:channel|television|broadcaster|newspaper|outlet|network|told|according to|reported by|"
                                 r"cited by|quoted by|province of|governorate of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
-_PROVINCE_AFTER = re.compile(r"\s{0,10}(?:province|governorate|region)\b", re.IGNORECASE)
+_PROVINCE_AFTER = re.compile(r"(?:\s{1,10}and\s{1,10}[\w'-]{1,20}(?:\s{1,10}[\w'-]{1,20}){0,2})?\s{0,10}"
+                             r"(?:provinces?|governorates?|region)\b", re.IGNORECASE)
 _OTHER_WORD_AFTER = re.compile(r"\s{0,10}(?:'s\s{1,10})?(?:TV|television|channel|network|broadcaster|newspaper|daily|news|"
                                r"correspondent|reporter|website|English|Arabic|Net|province|governorate|region|reported|said|says|cited|quoted|"
                                r"aired|broadcast)\b", re.IGNORECASE)

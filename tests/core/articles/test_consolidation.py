@@ -314,3 +314,23 @@ def test_the_group_named_in_the_next_sentence(extract, text, role):
 def test_no_human_losses_is_no_casualties(extract):
     (attack,) = extract("Two drones targeted Harir on Thursday, causing no material or human losses.")["incidents"]
     assert (attack["killed"], attack["injured"]) == (0, 0)
+
+
+def test_two_provinces_named_together_are_no_places_and_their_day_reaches_the_bases(wider, actors):
+    from dashboard.core.articles import extract_article
+    text = ("U.S. bases in Syria's Hasakah and Deir ez-Zor provinces came under attack Monday. Local sources said "
+            "rockets were fired at al-Tanf while the al-Shaddadi base in Hasakah was targeted by drones. In the morning, "
+            "rockets hit the Green Village base.")
+    result = extract_article(text, "2024-01-09", wider, actors)
+    assert [(i["site_id"], i["date"], i["event_type"]) for i in result["incidents"]] == [
+        ("SY-TANF", "2024-01-08", "rocket"), ("SY-SHADDADI", "2024-01-08", "drone"), ("SY-GREEN", "2024-01-08", "rocket")]
+
+
+def test_the_day_an_attack_was_announced_in_the_next_sentence(extract):
+    text = ("Drones of the group attacked two US bases in Syria. This was announced on January 21 by a TV channel. "
+            "The group said its drones struck al-Shaddadi and Green Village.")
+    assert rows(extract(text, "2024-01-21")) == [("SY-SHADDADI", "2024-01-21", "drone"), ("SY-GREEN", "2024-01-21", "drone")]
+
+
+def test_aircraft_of_unknown_origin_striking_a_militia_convoy_is_out_of_scope(extract):
+    assert extract("Aircraft of unknown origin targeted a militia convoy near Abu Kamal on Sunday.")["incidents"] == []
