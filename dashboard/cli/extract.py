@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.cli import batch as cli_batch
+from dashboard.cli import extract_batch as cli_batch
 from dashboard.core.data.dataset import data_folder, load_dataset
 from dashboard.core.articles import MAX_ARTICLE_CHARS, ArticleTooLongError, extract_article, load_actors
 from dashboard.core.articles.actors import ACTORS_FILE

@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard.cli import batch as cli_batch
+from dashboard.cli import extract_batch as cli_batch
 from dashboard.core.articles.batch_files import ArticleJob
 from dashboard.core.places.gazetteer import Gazetteer
 from tests.conftest import ROOT

@@ -42,7 +42,7 @@ def test_stacking_refuses_an_id_in_both(dataset):
     engine = Engine()
     base = source_for(dataset, engine, "base")
     again = source_for(dataset, engine, "again")
-    with pytest.raises(ValueError, match="reuse 123 incident id"):
+    with pytest.raises(ValueError, match=f"reuse {len(dataset.incidents)} incident id"):
         engine.stack("both", base, again)
 
 
