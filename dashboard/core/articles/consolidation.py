@@ -56,7 +56,8 @@ ANNOUNCED = re.compile(r"\s{0,10}(?:This|That|It|The (?:attack|claim|statement))
                         r"(?:announced|reported|claimed|confirmed|published|said)\b")
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
 #: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
-_ANOTHER = re.compile(r"\b(?:again|another|second|third|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
+_ANOTHER = re.compile(r"\b(?:again|another (?:attack|strike|assault)|(?:a |the )?second (?:attack|strike|time)|"
+                      r"third (?:attack|strike|time)|also (?:\w{1,20} )?(?:hit|attacked|targeted|struck)|"
                       r"earlier|previously|before that|a day before|the day before|last (?:week|month))\b", re.IGNORECASE)
 _CASUALTY_KEYS = ("killed", "killed_max", "injured", "injured_max")
 
@@ -130,6 +131,9 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             last = row
             continue
         source = last if last is not None and _carries(last, row, sentences, dates, sites, REACH + 1) else None
+        if source is not None and row.get("answered") and source["sentence"] == row["sentence"] \
+                and not _DAYS_BEFORE.search(sentence.text, 0, max(0, row["clause_start"] - sentence.start)):
+            continue  # "US jets struck X on Tuesday in response to an attack on Y": Y's day is not Tuesday
         if source is None and summary is not None and _carries(summary, row, sentences, dates, sites, 5) \
                 and (not summary["country"] or not row["country"] or row["country"] in summary["country"].split(";")):
             source = summary  # "Three drones on Saturday hit two bases ... The statement said ... Separately, ... Harir"
@@ -206,6 +210,9 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
             kept.append(row)
             continue
         fits = [s for s in sited if abs(s["sentence"] - row["sentence"]) <= REACH and _compatible(row, s)]
+        if not fits and not row["multiple"]:  # a report about one attack names it again far from where it placed it
+            anywhere = [s for s in sited if _compatible(row, s) and row["country"] and s["country"] == row["country"]]
+            fits = anywhere if len(anywhere) == 1 else []
         if row["multiple"]:
             if len(fits) == 1:
                 _absorb(fits[0], row, f"facts of sentence {row['sentence']}, which sums up the attacks and names no "
@@ -254,7 +261,11 @@ def _merged_type(a: str, b: str) -> str:
 def _place_key(row: dict):
     if row["site_id"]:
         return ("site", row["site_id"])
-    return ("place", " ".join(row["site"]["text"].lower().split())) if row["site"] else None
+    if row["site"]:
+        return ("place", " ".join(row["site"]["text"].lower().split()))
+    if row["country"] and row["date"] and ";" not in row["country"]:
+        return ("country", row["country"])  # one row per country and day for attacks told without a place
+    return None
 
 
 def _same_dates(a: dict, b: dict) -> bool:
@@ -267,8 +278,12 @@ def _merge_same_attack(rows: list[dict]) -> list[dict]:
     for row in rows:
         key = _place_key(row)
         target = None
-        if key is not None and not _ANOTHER.search(row["evidence"]["text"]):
-            target = next((k for k in kept if _place_key(k) == key and _compatible(k, row) and _same_dates(k, row)), None)
+        if key is not None:
+            target = next((k for k in kept if _place_key(k) == key and _compatible(k, row) and _same_dates(k, row)
+                           and (k["sentence"] == row["sentence"] or not _ANOTHER.search(row["evidence"]["text"]))), None)
+        if target is None and key is not None and row.get("answered"):  # "in response to the attack on X": told before
+            target = next((k for k in reversed(kept) if _place_key(k) == key and _types_compatible(k["event_type"], row["event_type"])
+                           and (row["date"] is None or k["date"] is None or k["date"] <= row["date_end"])), None)
         if target is None:
             kept.append(row)
             continue

@@ -58,6 +58,7 @@ _US_AGENT = re.compile(
 _US_NAMED = re.compile(r"\b(?:US\b|U\.S\.|American\b|United States\b|coalition\b)")
 _UNKNOWN_AIRCRAFT = re.compile(r"\b(?:aircraft|warplanes|jets|planes)\s{1,10}of\s{1,10}unknown\s{1,10}(?:origin|identity|"
                                r"nationality)|\bunidentified\s{1,10}(?:aircraft|warplanes|jets|planes)\b", re.IGNORECASE)
+_MILITANT_AGENT = re.compile(r"\b(?:Resistance|militias?|militants?|factions?|Hezbollah|Kata'?ib|Nujaba|Houthis?)\b")
 _FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
 _DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
                     r"armed\s{1,10})?drones?|UAVs?|"
@@ -76,7 +77,9 @@ _HYPOTHETICAL = re.compile(r"\b(?:possible|potential|imminent|expected|feared|co
 _NOT_AN_EVENT = re.compile(r"\b(?:sanction(?:s|ed)?|designat(?:e|ed|es|ion)|blacklist(?:s|ed)?|"
                            r"terrorist organi[sz]ation|indict(?:ed|ment)?)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(?:attack|strike|assault)\b(?!s)", re.IGNORECASE)
-_CONNECTOR = re.compile(r"\s(?:after|following|in response to|in retaliation for)\s", re.IGNORECASE)
+_CONNECTOR = re.compile(r"\s(?:after|following|followed|in response to|in retaliation for|in reprisal for|to avenge)\s|"
+                        r"\b(?:counter-?strikes?|response|retaliation|reprisals?)\s(?:[\w.]{1,20}\s){0,4}?(?=(?:to|for)\s)",
+                        re.IGNORECASE)
 _JOIN = re.compile(r";\s{1,10}|,\s{1,10}(?:and|while)\s{1,10}(?=(?:a|an|one|two|three|four|five|several|another|\d{1,7})\s)", re.IGNORECASE)
 _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
 #: A country named by its adjective before a word for a part of it ("the western Iraqi province of al-Anbar").
@@ -101,7 +104,7 @@ _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
 _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of"
                        r"(?:\s{1,10}the)?(?:\s{1,10}[\w-]{1,20}){0,2}?\s{1,10}(?:city|town|village|province) of|"
                        r"\bnear\s{1,10}the\s{1,10}(?:town|city|village) of|\bcountryside of|"
-                       r"\b(?:base|airport|air ?base|field|site|garrison|camp)\s{1,10}in|"
+                       r"\b(?:base|airport|air ?base|field|site|garrison|camp)\s{1,10}in|\bclose\s{1,10}to|"
                        r"\bin\s{1,10}the\s{1,10}(?:[\w-]{1,20}\s{1,10})?(?:province|governorate) of|"
                        r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
                        r"\b(?:km|kilometers|kilometres|miles)\s{1,10}(?:from|of|outside)|\b(?:located|situated|lying)\s{1,10}"
@@ -162,6 +165,7 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
         sentence), ``more_evidence`` and ``review`` (what a reviewer should check).
     """
     sites = [s for s in sites if s["status"] != "other_meaning"]  # a TV channel named after a town is no place
+    actors = _opposed(article, sorted(actors, key=_start_of))
     sites, dates, actors = (sorted(items, key=_start_of) for items in (sites, dates, actors))
     count_sentences = {c["evidence"]["start"] for c in counts}
     incidents: list[dict] = []
@@ -182,12 +186,13 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
             continue
         following = sentences[index + 1:index + 3]
         before = len(incidents)
-        for start, end in _clauses(sentence, sites):
+        for start, end, answered in _clauses(sentence, sites):
             found = _clause_incidents(article, sentence, start, end, sites, dates, actors, speakers, following, incidents,
                                       number=index + 1, provinces=provinces)
             for row in found:
                 row["sentence"] = index + 1
                 row["clause_start"] = start
+                row["answered"] = answered  # the earlier event a strike or an attack answered
             incidents.extend(found)
         if len(incidents) == before:
             _site_casualties(article, sentence, sites, incidents, speakers, number=index + 1)
@@ -233,29 +238,46 @@ def _later_casualties(article: str, sentence: Sentence, number: int, sites: list
                   f"{target['sentence']}")
 
 
-def _clauses(sentence: Sentence, sites: list[dict]) -> list[tuple[int, int]]:
-    """Parts of a sentence that report events of their own.
+def _opposed(article: str, actors: list[dict]) -> list[dict]:
+    """Mark the groups named as what the troops fight ("the coalition against ISIS", "against the Islamic State
+    [ISIS]") with role ``opposed``: never the attacker."""
+    out: list[dict] = []
+    for actor in actors:
+        before = out[-1] if out else None
+        echoed = before is not None and before["role"] == "opposed" and \
+            re.fullmatch(r"[\s\[\]()'\",/-]{0,6}", article[before["end"]:actor["start"]])
+        if echoed or _OPPOSED.search(article, max(0, actor["start"] - _LOOK), actor["start"]):
+            actor = {**actor, "role": "opposed"}
+        out.append(actor)
+    return out
+
+
+def _clauses(sentence: Sentence, sites: list[dict]) -> list[tuple[int, int, bool]]:
+    """Parts of a sentence that report events of their own, as ``(start, end, answered)``.
 
     The main clause and the one about an earlier event ("..., a day after X
-    was hit"); and parts joined by "; " or ", and two/a/..." when each names a
-    site and has an event word ("two drones hit X, and a rocket landed near Y").
+    was hit", "in response to an attack on X", "the counterstrikes to the
+    attack on X"; ``answered`` is True for these); and parts joined by "; "
+    or ", and two/a/..." when each names a site and has an event word ("two
+    drones hit X, and a rocket landed near Y").
     """
     text = sentence.text
     cuts = [0]
     for connector in _CONNECTOR.finditer(text):  # "... in response to the attack, which came a day after a drone attack ..."
-        if _TRIGGER.search(text, connector.end()) and _TRIGGER.search(text, cuts[-1], connector.start()):
-            cuts.append(connector.start())
+        cut = connector.start() if connector.group()[:1].isspace() else connector.end()
+        if _TRIGGER.search(text, cut) and _TRIGGER.search(text, cuts[-1], cut) and cut > cuts[-1]:
+            cuts.append(cut)
     parts = list(zip(cuts, cuts[1:] + [len(text)]))
     out = []
-    for low, high in parts:
+    for number, (low, high) in enumerate(parts):
         cuts = [low] + [m.start() for m in _JOIN.finditer(text, low, high)] + [high]
         pieces = list(zip(cuts, cuts[1:]))
         if len(pieces) > 1 and all(_TRIGGER.search(text, a, b) and _inside(sites, sentence.start + a, sentence.start + b)
                                    for a, b in pieces):
-            out += pieces
+            out += [(a, b, number > 0) for a, b in pieces]
         else:
-            out.append((low, high))
-    return [(sentence.start + a, sentence.start + b) for a, b in out]
+            out.append((low, high, number > 0))
+    return [(sentence.start + a, sentence.start + b, answered) for a, b, answered in out]
 
 
 def _inside(items: list[dict], start: int, end: int) -> list[dict]:
@@ -331,8 +353,11 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     clauses = _site_clauses(article, start, end, mentions)
     types = _site_types(article, mentions, clauses, event_type) if len(mentions) > 1 and event_type != "us_strike" \
         else [event_type] * len(mentions)
-    for mention, own in zip(mentions, types):
+    for mention, own, (low, high) in zip(mentions, types, clauses):
         record = {**base, **_place(mention, countries), "review": list(base["review"]), "more_evidence": []}
+        own_day = _incident_date(article, _inside(dates, low, high)) if len(mentions) > 1 else None
+        if own_day is not None and when is not None and own_day["start"] != when["start"]:
+            record.update(_date_fields(own_day))  # "... near X, and on Thursday another drone targeted Y"
         if own != event_type:
             record.update({"event_type": own, "event_label": EVENT_TYPES[own]})
         if len(mentions) > 1 and stated:
@@ -437,7 +462,12 @@ def _event_type(text: str) -> str | None:
     weapons = _DEFENSIVE.sub(" ", text)
     if _UNKNOWN_AIRCRAFT.search(text) and not _US_NAMED.search(text):
         return None  # "aircraft of unknown origin targeted a militia convoy": no party of the dataset's scope
-    if _US_STRIKE.search(text) or _US_AGENT.search(text):
+    strike = _US_STRIKE.search(text)
+    agent = _MILITANT_AGENT.search(text, 0, strike.start()) if strike else None
+    named_us = _US_NAMED.search(text)
+    if agent and not _US_AGENT.search(text) and (named_us is None or agent.start() < named_us.start()):
+        strike = None  # "the Islamic Resistance targets US bases in retaliatory strikes": the militia's attack
+    if strike or _US_AGENT.search(text):
         if _FOREIGN_STRIKE.search(text) and not _US_NAMED.search(text):
             return None  # another country's strike is not in the dataset's scope
         return "us_strike"
@@ -494,15 +524,14 @@ def _actor(event_type: str, mentions: list[dict], text: str, following: list[Sen
         if coalition:
             return {"actor": coalition["name"], "actor_id": coalition["actor_id"], "actor_role": "striking party"}
         return {"actor": US_NAME, "actor_id": US_ACTOR_ID, "actor_role": "striking party"}
-    groups = [m for m in mentions if m["role"] != "backer" and m["kind"] == "armed group"
-              and not _OPPOSED.search(text, 0, max(0, m["start"] - offset))]
+    groups = [m for m in mentions if m["role"] == "named" and m["kind"] == "armed group"]
     if groups:
         return {"actor": groups[0]["name"], "actor_id": groups[0]["actor_id"], "actor_role": _role(text)}
     for sentence in following:
         if _inside(sites, sentence.start, sentence.end):
             break
         claimed = [a for a in _inside(all_actors, sentence.start, sentence.end)
-                   if a["role"] != "backer" and a["kind"] == "armed group"]
+                   if a["role"] == "named" and a["kind"] == "armed group"]
         if claimed and _CLAIM.search(sentence.text):
             return {"actor": claimed[0]["name"], "actor_id": claimed[0]["actor_id"], "actor_role": "claimed"}
         if claimed and _BY_GROUP.search(sentence.text, 0, claimed[0]["start"] - sentence.start):
@@ -549,7 +578,7 @@ def _merge(target: dict, sentence: Sentence, when: dict | None, casualties: dict
     confirmation = _confirmation(speakers)
     if _RANK[confirmation["confirmation"]] > _RANK[target["confirmation"]]:
         target.update(confirmation)
-    named = [g for g in groups if g["role"] != "backer" and g["kind"] == "armed group"]
+    named = [g for g in groups if g["role"] == "named" and g["kind"] == "armed group"]
     if target["actor"] is None and named:
         target.update({"actor": named[0]["name"], "actor_id": named[0]["actor_id"], "actor_role": _role(sentence.text)})
     kind = _event_type(sentence.text)

@@ -334,3 +334,40 @@ def test_the_day_an_attack_was_announced_in_the_next_sentence(extract):
 
 def test_aircraft_of_unknown_origin_striking_a_militia_convoy_is_out_of_scope(extract):
     assert extract("Aircraft of unknown origin targeted a militia convoy near Abu Kamal on Sunday.")["incidents"] == []
+
+
+def test_a_group_named_in_brackets_after_the_one_fought_is_not_the_attacker(extract):
+    text = "A drone aimed at the coalition against the Islamic State [ISIS] at Harir was shot down on Monday."
+    (attack,) = extract(text)["incidents"]
+    assert attack["actor"] is None
+
+
+def test_a_militias_retaliatory_strikes_on_us_bases_are_attacks(extract):
+    text = "The Islamic Resistance in Iraq targets US bases at Tall Baydar in retaliatory strikes on Monday."
+    assert rows(extract(text)) == [("SY-TALLBAYDAR", "2023-11-20", "unknown")]
+
+
+def test_a_headline_and_the_body_of_one_attack_are_one_row(extract):
+    text = ("Two drones downed at Harir base, says the directorate\n\nThe coalition on early Tuesday downed two "
+            "drones at Harir airfield close to the Erbil airport base while another one did not explode.")
+    assert rows(extract(text, "2023-11-07")) == [("IQ-HARIR", "2023-11-07", "drone")]
+
+
+def test_an_attack_answered_by_a_strike_keeps_its_own_day(extract):
+    text = ("Drones hit Tall Baydar on Sunday. On Tuesday US jets struck targets near Abu Kamal in response to the "
+            "attack on Tall Baydar.")
+    assert rows(extract(text, "2023-11-22")) == [("SY-TALLBAYDAR", "2023-11-19", "drone"),
+                                                 ("STRIKE-ABUKAMAL", "2023-11-21", "us_strike")]
+
+
+def test_each_site_of_a_sentence_takes_the_day_of_its_own_clause(extract):
+    text = ("On Sunday, a drone was used against forces near al-Shaddadi, and on Thursday another drone targeted "
+            "forces at Ain al-Asad, officials said.")
+    assert rows(extract(text, "2023-10-30")) == [("SY-SHADDADI", "2023-10-29", "drone"), ("IQ-ASAD", "2023-10-26", "drone")]
+
+
+def test_strikes_in_a_country_told_twice_on_one_day_are_one_row(extract):
+    text = ("US forces struck targets in Iraq on Friday, CENTCOM said. The strikes in Iraq on Friday hit command "
+            "centres, the statement added.")
+    assert [(i["country"], i["date"], i["event_type"]) for i in extract(text, "2024-02-03")["incidents"]] == [
+        ("Iraq", "2024-02-02", "us_strike")]
