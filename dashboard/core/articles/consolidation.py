@@ -82,8 +82,9 @@ def consolidate(incidents: list[dict], sentences: list[Sentence], dates: list[di
     _carry_dates(incidents, sentences, dates, sites)
     kept = _fold_siteless(incidents)
     _carry_dates(kept, sentences, dates, sites)  # dates that folding gave to a row carry to the rows after it
-    kept = _merge_same_attack(kept)
     kept = _strikes_per_country(kept)
+    kept = _merge_same_attack(kept)
+    kept = _join_answered(kept)
     kept = _without_background(kept, set_aside if set_aside is not None else [], published)
     _type_from_next_sentence(kept, sentences, sites, event_type)
     _carry_group(kept, sentences, actors, sites)
@@ -131,7 +132,7 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             last = row
             continue
         source = last if last is not None and _carries(last, row, sentences, dates, sites, REACH + 1) else None
-        if source is not None and row.get("answered") and source["sentence"] == row["sentence"] \
+        if source is not None and row.get("answered") \
                 and not _DAYS_BEFORE.search(sentence.text, 0, max(0, row["clause_start"] - sentence.start)):
             continue  # "US jets struck X on Tuesday in response to an attack on Y": Y's day is not Tuesday
         if source is None and summary is not None and _carries(summary, row, sentences, dates, sites, 5) \
@@ -219,8 +220,14 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
                                       f"site, added to the one attack they fit", retype=False)
             else:
                 for target in fits:
-                    target["review"].append(f"sentence {row['sentence']} sums up several attacks without naming a "
-                                            "site; its facts were not attached to any one of them")
+                    if _no_casualties(row) and all(target[k] is None for k in _CASUALTY_KEYS):
+                        target.update(killed=0, injured=0)  # "attacked four times ..., but there were no casualties"
+                        target["casualty_wording"] = {**target.get("casualty_wording", {}), "killed": "none", "injured": "none"}
+                        attach(target, "casualties", row["sentence"], f"sentence {row['sentence']} says the attacks it "
+                                                                     "sums up caused no casualties")
+                    else:
+                        target["review"].append(f"sentence {row['sentence']} sums up several attacks without naming a "
+                                                "site; its facts were not attached to any one of them")
             continue
         if fits:
             target = min(fits, key=lambda s: (abs(s["sentence"] - row["sentence"]), s["sentence"] > row["sentence"]))
@@ -229,6 +236,10 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
             continue
         kept.append(row)
     return kept
+
+
+def _no_casualties(row: dict) -> bool:
+    return row["killed"] == 0 and row["injured"] == 0 and row.get("killed_max") is None and row.get("injured_max") is None
 
 
 def _compatible(a: dict, b: dict) -> bool:
@@ -263,7 +274,7 @@ def _place_key(row: dict):
         return ("site", row["site_id"])
     if row["site"]:
         return ("place", " ".join(row["site"]["text"].lower().split()))
-    if row["country"] and row["date"] and ";" not in row["country"]:
+    if row["country"] and ";" not in row["country"]:
         return ("country", row["country"])  # one row per country and day for attacks told without a place
     return None
 
@@ -293,6 +304,22 @@ def _merge_same_attack(rows: list[dict]) -> list[dict]:
     return kept
 
 
+def _join_answered(rows: list[dict]) -> list[dict]:
+    """An attack named only as what a strike answered ("strikes ... in response to an attack on Erbil Air Base")
+    is the attack at that place told elsewhere in the report, before or after: joined to it."""
+    kept = list(rows)
+    for row in [r for r in rows if r.get("answered") and r["event_type"] != "us_strike"]:
+        key = _place_key(row)
+        target = next((k for k in kept if k is not row and not k.get("answered") and key is not None
+                       and _place_key(k) == key and _types_compatible(k["event_type"], row["event_type"])
+                       and (row["date"] is None or k["date"] is None or k["date"] <= row["date_end"])), None)
+        if target is not None:
+            kept.remove(row)
+            _absorb(target, row, f"the attack that sentence {row['sentence']} says was answered is the one at "
+                                 f"{target['place'] or target['country']} (sentence {target['sentence']})")
+    return kept
+
+
 def _absorb(target: dict, other: dict, reason: str, retype: bool = True) -> None:
     """Move what ``other`` says into ``target`` (evidence, missing facts, a stronger source), with ``reason``."""
     spans = [other["evidence"], *other["more_evidence"]]
@@ -302,6 +329,9 @@ def _absorb(target: dict, other: dict, reason: str, retype: bool = True) -> None
     if target["date"] is None and other["date"] is not None:
         for key in ("date", "date_end", "date_precision", "date_certainty", "date_evidence"):
             target[key] = other[key]
+    if target["site"] is None and target["country"] and other["country"] and \
+            set(other["country"].split(";")) < set(target["country"].split(";")):
+        target["country"] = other["country"]  # "on the border between Syria and Jordan" + "a base in Jordan"
         target["review"] = [r for r in target["review"] if r != "the sentence gives no date"]
     merged = _merged_type(target["event_type"], other["event_type"]) if retype or target["event_type"] == "unknown" \
         else target["event_type"]  # a summary's weapons may be another attack's: they only fill an unknown type
@@ -354,6 +384,11 @@ def _without_background(rows: list[dict], set_aside: list[dict], published: str 
                 and all(row[k] is None for k in _CASUALTY_KEYS):
             set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["place"],
                               "reason": "names attacks in the plural with no date: background, not one attack"})
+            continue
+        if row["site"] is None and row["date"] is None and row["event_type"] != "us_strike" \
+                and all(row[k] is None for k in _CASUALTY_KEYS):
+            set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["country"],
+                              "reason": "names only a country, with no day and no casualties: too vague for a row"})
             continue
         if row["date"] is not None and published is not None and \
                 (dt.date.fromisoformat(published) - dt.date.fromisoformat(row["date_end"])).days > STALE_DAYS:

@@ -51,7 +51,7 @@ _US_STRIKE = re.compile(
     r"AC-130J?|MQ-9s?|Reaper drones?)\b", re.IGNORECASE)
 _US_AGENT = re.compile(
     r"\b(?:US|U\.S\.|American|United States|CENTCOM|Central Command|coalition)\s{1,10}(?:(?:military|forces|troops|soldiers|"
-    r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
+    r"warplanes|aircraft|jets|drones?|has|have|had|also|then|later|begun|began|started|on\s{1,10}\w{1,40})\s{1,10}){0,3}(?:carried out|conducted|"
     r"launched|struck|strikes?|bombed|hit|targeted|retaliated|responded)\b")
 #: The US (or the coalition) named in a clause. Each name ends its own word: "U.S." ends with a full stop, after
 #: which a closing \b would need a letter ("U.S. strikes" failed that way).
@@ -59,6 +59,10 @@ _US_NAMED = re.compile(r"\b(?:US\b|U\.S\.|American\b|United States\b|coalition\b
 _UNKNOWN_AIRCRAFT = re.compile(r"\b(?:aircraft|warplanes|jets|planes)\s{1,10}of\s{1,10}unknown\s{1,10}(?:origin|identity|"
                                r"nationality)|\bunidentified\s{1,10}(?:aircraft|warplanes|jets|planes)\b", re.IGNORECASE)
 _MILITANT_AGENT = re.compile(r"\b(?:Resistance|militias?|militants?|factions?|Hezbollah|Kata'?ib|Nujaba|Houthis?)\b")
+#: A militia as the one acting: "the Islamic Resistance targets US bases ... in retaliatory strikes".
+_MILITANT_ACTS = re.compile(r"\b(?:Resistance|militias?|militants?|factions?|Hezbollah|Kata'?ib|Nujaba|Houthis?)\s{1,10}"
+                            r"(?:[\w'-]{1,20}\s{1,10}){0,3}?(?:targets?|targeted|attacks?|attacked|launch(?:es|ed)?|fires?|fired|"
+                            r"hits?|claims?|claimed|carries out|carried out)\b")
 _FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
 _DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
                     r"armed\s{1,10})?drones?|UAVs?|"
@@ -84,10 +88,11 @@ _JOIN = re.compile(r";\s{1,10}|,\s{1,10}(?:and|while)\s{1,10}(?=(?:a|an|one|two|
 _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
 #: A country named by its adjective before a word for a part of it ("the western Iraqi province of al-Anbar").
 _COUNTRY_ADJECTIVE = re.compile(r"\b(?P<adjective>Iraqi|Syrian|Jordanian)\s{1,10}(?:province|governorate|desert|countryside|"
-                                r"border|territory|side|city|town|region|capital)\b")
+                                r"territory|city|town|region|capital)\b")
 _ADJECTIVES = {"Iraqi": "Iraq", "Syrian": "Syria", "Jordanian": "Jordan"}
 _PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
-                     r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b", re.IGNORECASE)
+                     r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b|"
+                     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d{1,3})\s{1,10}times\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:endorsed|adopted)\b|\b(?:took|takes|take|taking|assumed|bears?|claims?)\s{1,10}responsibility\b|"
                     r"\bresponsibility for\b", re.IGNORECASE)
@@ -113,6 +118,9 @@ _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|south
 _OPPOSED = re.compile(r"\b(?:against|defeat|defeating|fight|fighting|combat|combating|combatting|counter)\s{1,10}"
                       r"(?:the\s{1,10})?(?:so-called\s{1,10})?$", re.IGNORECASE)
 #: A country named only as the other side of a border ("a base in Jordan, near the border with Syria").
+#: Words before an event that make it the one answered: "Washington called it a response to a drone attack ...".
+_ANSWERED = re.compile(r"\b(?:response|retaliation|reprisal|reply|revenge)\s{1,10}(?:to|for)\b", re.IGNORECASE)
+_ORIGIN_ONLY = re.compile(r"\b(?:from|out of)\s{1,10}(?:the\s{1,10})?(?:[\w-]{1,20}\s{1,10}){0,2}?$", re.IGNORECASE)
 _BORDER_ONLY = re.compile(r"\bborder(?:s)? (?:with|of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
 #: Before a place in a US strike's clause: the place was attacked, and the strike answered it.
 _ATTACKED_PLACE = re.compile(r"\battacks?\s{1,10}(?:on|against)\s{1,10}(?:the\s{1,10})?(?:[\w-]{1,20}\s{1,10}){0,3}$",
@@ -192,7 +200,7 @@ def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], d
             for row in found:
                 row["sentence"] = index + 1
                 row["clause_start"] = start
-                row["answered"] = answered  # the earlier event a strike or an attack answered
+                row["answered"] = answered or bool(_ANSWERED.search(article, start, row["trigger"]["start"]))
             incidents.extend(found)
         if len(incidents) == before:
             _site_casualties(article, sentence, sites, incidents, speakers, number=index + 1)
@@ -318,6 +326,7 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
                        | {_ADJECTIVES[m.group("adjective")] for m in _COUNTRY_ADJECTIVE.finditer(text)}
                        | _province_countries(text, provinces))
     countries = [c for c in countries if not _BORDER_ONLY.search(text, 0, _first(text, c))] or countries
+    countries = [c for c in countries if not _ORIGIN_ONLY.search(text, 0, _first(text, c))]  # "from the Iraqi side"
     when = _incident_date(article, _inside(dates, start, end))
     if when is None and following and not _inside(sites, following[0].start, following[0].end) \
             and _ANNOUNCED.match(following[0].text):  # "... attacked two bases in Syria. This was announced on January 21"
@@ -327,12 +336,12 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
     stated = any(casualties[k] is not None for k in ("killed", "killed_max", "injured", "injured_max"))
     reference = _REFERENCE.search(text)
     if reference and earlier:
-        target = _earlier_incident(earlier, mentions, when, sentence)
+        target = _earlier_incident(earlier, mentions, when, sentence, event_type)
         if target is not None:
             _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end),
                    number=number)
             return []
-    if not mentions and not (countries and (stated or event_type == "us_strike" or (when and when["precision"] == "day"))):
+    if not mentions and not countries:
         return []
     actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites, offset=start)
     base = {
@@ -393,7 +402,9 @@ def _site_clauses(article: str, start: int, end: int, mentions: list[dict]) -> l
 
 
 def _first(text: str, country: str) -> int:
-    found = re.search(rf"\b{country}\b", text)
+    """Where ``country`` (or its adjective, "Iraqi") is first named in ``text``."""
+    adjective = {v: k for k, v in _ADJECTIVES.items()}[country]
+    found = re.search(rf"\b(?:{country}|{adjective})\b", text)
     return found.start() if found else 0
 
 
@@ -414,6 +425,9 @@ def _site_types(article: str, mentions: list[dict], clauses: list[tuple[int, int
     takes the whole clause's type."""
     own = [_event_type(article[low:high]) or "unknown" for low, high in clauses]
     own = ["unknown" if kind == "us_strike" else kind for kind in own]
+    for i in range(1, len(own)):  # "drones were launched at X and another was launched at Y": the same weapon
+        if own[i] == "unknown" and own[i - 1] != "unknown" and _ELLIPSIS.search(article, clauses[i][0], clauses[i][1]):
+            own[i] = own[i - 1]
     listed = [_listed_together(article, left, right) for left, right in zip(mentions, mentions[1:])]
     for order in (range(1, len(own)), range(len(own) - 2, -1, -1)):
         for i in order:
@@ -425,6 +439,7 @@ def _site_types(article: str, mentions: list[dict], clauses: list[tuple[int, int
     return own
 
 
+_ELLIPSIS = re.compile(r"\b(?:another|one more|the other|a second|a third)\b(?!\s{1,10}(?:attack|strike|assault))", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"(?:\s{0,10},)?\s{1,10}(?:and|or|as well as)\s{1,10}(?:(?:one|another|the other)\s{1,10})?"
                         r"(?:the\s{1,10}|at\s{1,10}|in\s{1,10}|near\s{1,10}|at\s{1,10}the\s{1,10})?|"
                         r"\s{0,10},\s{1,10}(?:the\s{1,10})?")
@@ -463,7 +478,7 @@ def _event_type(text: str) -> str | None:
     if _UNKNOWN_AIRCRAFT.search(text) and not _US_NAMED.search(text):
         return None  # "aircraft of unknown origin targeted a militia convoy": no party of the dataset's scope
     strike = _US_STRIKE.search(text)
-    agent = _MILITANT_AGENT.search(text, 0, strike.start()) if strike else None
+    agent = _MILITANT_ACTS.search(text, 0, strike.start()) if strike else None
     named_us = _US_NAMED.search(text)
     if agent and not _US_AGENT.search(text) and (named_us is None or agent.start() < named_us.start()):
         strike = None  # "the Islamic Resistance targets US bases in retaliatory strikes": the militia's attack
@@ -552,12 +567,16 @@ def _confirmation(speakers: list[dict]) -> dict:
             "attribution": {k: speaker[k] for k in ("start", "end", "text")} if speaker else None}
 
 
-def _earlier_incident(earlier: list[dict], mentions: list[dict], when: dict | None, sentence: Sentence) -> dict | None:
-    """The incident "the attack on X" refers to: the last one at X (or the last one, within two sentences, when no site)."""
+def _earlier_incident(earlier: list[dict], mentions: list[dict], when: dict | None, sentence: Sentence,
+                      event_type: str | None = None) -> dict | None:
+    """The incident "the attack on X" refers to: the last one at X (or the last one, within two sentences, when no site),
+    never a US strike for an attack ("strikes on 85 targets in retaliation for the drone attack") or the reverse."""
     site_ids = {m["site_id"] for m in mentions if m["site_id"]}
     if not site_ids:
         mentions = []  # "the attack on the base in X Governorate": no site of its own, so the attack told before
     for incident in reversed(earlier):
+        if event_type is not None and (event_type == "us_strike") != (incident["event_type"] == "us_strike"):
+            continue
         if when and incident["date"] and not (incident["date"] <= when["date_end"] and when["date"] <= incident["date_end"]):
             continue
         if site_ids and incident["site_id"] in site_ids:

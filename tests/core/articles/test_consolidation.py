@@ -371,3 +371,38 @@ def test_strikes_in_a_country_told_twice_on_one_day_are_one_row(extract):
             "centres, the statement added.")
     assert [(i["country"], i["date"], i["event_type"]) for i in extract(text, "2024-02-03")["incidents"]] == [
         ("Iraq", "2024-02-02", "us_strike")]
+
+
+def test_strikes_in_retaliation_for_the_attack_are_not_merged_into_it(extract):
+    text = ("The United States has begun strikes on 85 targets in Syria and Iraq in retaliation for the drone attack "
+            "on a US military base last Sunday, which killed three soldiers.")
+    result = extract(text, "2024-02-03")
+    assert {(i["event_type"], i["country"]) for i in result["incidents"]} == {("us_strike", "Iraq"), ("us_strike", "Syria")}
+    assert all(i["killed"] is None for i in result["incidents"])
+
+
+def test_the_attack_a_strike_answered_joins_the_attack_told_later(extract):
+    text = ("The United States struck three militia sites in Iraq on Tuesday in response to an attack on Harir. "
+            "On Monday a drone hit Harir, wounding three troops, officials said.")
+    result = extract(text, "2023-12-26")
+    assert [(i["site_id"], i["date"], i["event_type"], i["injured"]) for i in result["incidents"]] == [
+        (None, "2023-12-26", "us_strike", None), ("IQ-HARIR", "2023-12-25", "drone", 3)]
+
+
+def test_a_country_named_as_where_the_shells_came_from_is_no_target(extract):
+    text = ("Rockets hit al-Shaddadi on Friday. The shells were believed to have been launched from the Iraqi side "
+            "of the border, the monitor said.")
+    assert rows(extract(text, "2023-12-02")) == [("SY-SHADDADI", "2023-12-01", "rocket")]
+
+
+def test_a_militia_leader_killed_in_an_airstrike_likely_by_the_us_is_a_us_strike(extract):
+    text = "Two leaders of the militia Kataib Hezbollah were killed in an airstrike in Iraq on Wednesday, likely by a U.S. drone."
+    assert [(i["event_type"], i["country"]) for i in extract(text, "2024-02-08")["incidents"]] == [("us_strike", "Iraq")]
+
+
+def test_attacked_four_times_with_no_casualties_gives_each_attack_none(extract):
+    text = ("US forces were attacked four times in Iraq and Syria on Thursday, but there were no casualties. "
+            "Drones were launched at Ain al-Asad and another was launched at Harir.")
+    result = extract(text, "2023-11-24")
+    assert [(i["site_id"], i["date"], i["event_type"], i["killed"], i["injured"]) for i in result["incidents"]] == [
+        ("IQ-ASAD", "2023-11-23", "drone", 0, 0), ("IQ-HARIR", "2023-11-23", "drone", 0, 0)]
