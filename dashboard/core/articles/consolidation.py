@@ -15,7 +15,7 @@ article in order, does what a reader does:
    minor injuries", or a lead that names only a country) adds its facts to the one attack it is about (the
    nearest sited row within two sentences, of a compatible country, date and type) and is dropped. A summary
    of several attacks ("attacks") whose facts fit more than one row adds them to none, and says so. A
-   site-less row that fits no sited row stays: some reports name only the country.
+   site-less row that fits no sited row stays, a summary too: some reports name only the country.
 3. **Same site, same day, one row.** Rows at the same site (or the same unmatched place name) on the same
    day (or with no date on one side) and of compatible types become one row with the evidence of every
    sentence, unless the later sentence says it is another attack ("again", "also hit", "earlier").
@@ -214,6 +214,10 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
         if not fits and not row["multiple"]:  # a report about one attack names it again far from where it placed it
             anywhere = [s for s in sited if _compatible(row, s) and row["country"] and s["country"] == row["country"]]
             fits = anywhere if len(anywhere) == 1 else []
+        if row["multiple"] and not fits:
+            if row["event_type"] == "us_strike" or (row["date"] is not None and row["country"] and ";" not in row["country"]):
+                kept.append(row)  # attacks in one country on one day told only here, without a site; or US strikes
+            continue  # "attacks on US forces in Iraq and Syria have surged": a summary of the campaign
         if row["multiple"]:
             if len(fits) == 1:
                 _absorb(fits[0], row, f"facts of sentence {row['sentence']}, which sums up the attacks and names no "

@@ -62,7 +62,7 @@ _MILITANT_AGENT = re.compile(r"\b(?:Resistance|militias?|militants?|factions?|He
 #: A militia as the one acting: "the Islamic Resistance targets US bases ... in retaliatory strikes".
 _MILITANT_ACTS = re.compile(r"\b(?:Resistance|militias?|militants?|factions?|Hezbollah|Kata'?ib|Nujaba|Houthis?)\s{1,10}"
                             r"(?:[\w'-]{1,20}\s{1,10}){0,3}?(?:targets?|targeted|attacks?|attacked|launch(?:es|ed)?|fires?|fired|"
-                            r"hits?|claims?|claimed|carries out|carried out)\b")
+                            r"hits?|claims?|claimed|carries out|carried out)\b", re.IGNORECASE)
 _FOREIGN_STRIKE = re.compile(r"\b(?:Israeli|Israel's|Turkish|Turkey's|Russian|Russia's|Jordanian|Iranian)\b")
 _DRONE = re.compile(r"\b(?:(?:one-way\s{1,10}(?:attack\s{1,10})?|suicide\s{1,10}|kamikaze\s{1,10}|explosive\s{1,10}|"
                     r"armed\s{1,10})?drones?|UAVs?|"
@@ -73,7 +73,7 @@ _DEFENSIVE = re.compile(r"\b(?:surface-to-air|air[- ]defen[cs]e|interceptors?)\s
 _TRIGGER = re.compile(
     r"\b(?:attack(?:s|ed|ing)?|struck|strikes?|hit|targeted|targeting|launch(?:ed|es)?|fired|shelled|shelling|barrages?|"
     r"came under (?:fire|attack)|shot down|intercepted|downed|bombed|assault(?:s|ed)?|landed|impacted|exploded|detonated|"
-    r"air ?strikes?|counter-?strikes?)\b", re.IGNORECASE)
+    r"air ?strikes?|counter-?strikes?|used\s{1,10}(?:[\w-]{1,20}\s{1,10}){0,2}munitions)\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:possible|potential|imminent|expected|feared|could|would|might|may|will|threaten(?:s|ed)?(?: to)?|vow(?:s|ed)? to|plans? to|"
                            r"prepar(?:e|es|ed|ing) to|ready to|warned (?:of|that)|fear(?:s|ed|ing)?(?: of)?|"
                            r"for fear of|amid fears of|risk of|threat of|prospect of|possibility of|in case of)"
@@ -341,6 +341,9 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
             _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end),
                    number=number)
             return []
+    if event_type == "us_strike" and not mentions and not countries:  # "... fired from a gunship after they launched a
+        placed = {m["country"] for m in _inside(sites, sentence.start, sentence.end) if m.get("country")}  # missile at X"
+        countries = sorted(placed) if len(placed) == 1 else []
     if not mentions and not countries:
         return []
     actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites, offset=start)

@@ -406,3 +406,26 @@ def test_attacked_four_times_with_no_casualties_gives_each_attack_none(extract):
     result = extract(text, "2023-11-24")
     assert [(i["site_id"], i["date"], i["event_type"], i["killed"], i["injured"]) for i in result["incidents"]] == [
         ("IQ-ASAD", "2023-11-23", "drone", 0, 0), ("IQ-HARIR", "2023-11-23", "drone", 0, 0)]
+
+
+def test_strikes_told_only_as_a_plural_without_a_site_are_still_rows(extract):
+    text = "The attempted drone attack followed US strikes on two military facilities in eastern Syria on Friday."
+    assert [(i["event_type"], i["country"], i["date"]) for i in extract(text, "2023-10-28")["incidents"]] == [
+        ("us_strike", "Syria", "2023-10-27")]
+
+
+def test_a_summary_of_attacks_in_two_countries_is_no_row(extract):
+    text = "Attacks on US forces in Iraq and Syria have surged since Monday, the militia said."
+    assert extract(text, "2023-11-28")["incidents"] == []
+
+
+def test_a_gunship_strike_answering_an_attack_at_a_site_is_in_that_sites_country(extract):
+    text = ("The US military fired at militants from an AC-130 gunship after they launched a missile at Ain al-Asad "
+            "on Monday.")
+    assert [(i["event_type"], i["site_id"], i["country"]) for i in extract(text)["incidents"]] == [
+        ("us_strike", None, "Iraq"), ("missile", "IQ-ASAD", "Iraq")]
+
+
+def test_jets_using_munitions_against_a_depot_is_a_strike(extract):
+    text = "Two F-16 fighter jets used precision munitions against a depot near Abu Kamal early Friday."
+    assert rows(extract(text, "2023-10-28")) == [("STRIKE-ABUKAMAL", "2023-10-27", "us_strike")]
