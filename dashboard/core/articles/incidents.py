@@ -341,9 +341,6 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
             _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end),
                    number=number)
             return []
-    if event_type == "us_strike" and not mentions and not countries:  # "... fired from a gunship after they launched a
-        placed = {m["country"] for m in _inside(sites, sentence.start, sentence.end) if m.get("country")}  # missile at X"
-        countries = sorted(placed) if len(placed) == 1 else []
     if not mentions and not countries:
         return []
     actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites, offset=start)

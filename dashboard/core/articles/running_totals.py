@@ -27,6 +27,9 @@ _BROUGHT_TO = re.compile(
 #: "the 39th recorded attack on US bases in Syria since Oct. 19": an ordinal is a running total (with a marker).
 _ORDINAL = re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s{1,10}(?:recorded\s{1,10}|such\s{1,10}|known\s{1,10}|documented\s{1,10})?"
                       r"(?:attack|assault|operation)\b", re.IGNORECASE)
+#: "attacks on US service members, of which there have been more than 160 since mid-October".
+_OF_WHICH = re.compile(rf"\battacks\b[^;]{{0,80}}?\bof which there (?:have|has) been\s{{1,10}}(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\b",
+                       re.IGNORECASE)
 #: A sentence that splits the total of the sentence before ("Of this number, 53 ... in Iraq and 77 in Syria").
 _SPLIT_OPENING = re.compile(r"\s{0,10}(?:Of (?:this|that|the) (?:number|total|figure)|Of (?:those|these|them)|Among (?:them|those|these))\b",
                             re.IGNORECASE)
@@ -38,12 +41,12 @@ _ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit|attacks?|came unde
 _TOTAL_MARKERS = re.compile(r"\b(?:since|total|so far|to date|in all|tally|count|counted)\b", re.IGNORECASE)
 _SPLIT = re.compile(
     rf"\b(?P<n>{NUMBER})\s{{1,10}}(?:(?:attacks?|times|of them|of those|occurring|occurred|took place|were|happened|more|"
-    rf"targeted|targeting|struck|hit|on|against|at|US|U\.S\.|American|bases?|forces|troops|facilities|positions)\s{{1,10}}){{0,5}}"
+    rf"targeted|targeting|struck|hit|on|against|at|US|U\.S\.|American|bases?|forces|troops|facilities|positions|separate)\s{{1,10}}){{0,5}}"
     r"in\s{1,10}(?P<country>Iraq|Syria|Jordan)\b",
     re.IGNORECASE,
 )
 _SPLIT_AFTER = re.compile(rf"\b(?P<country>Iraq|Syria|Jordan)\s{{0,10}}\((?P<n>{NUMBER})\)")
-_FOLLOWED_BY_COUNTRY = re.compile(r"\s{1,10}(?:\w{1,40}\s{1,10}){0,2}?in\s{1,10}(?:Iraq|Syria|Jordan)\b", re.IGNORECASE)
+_FOLLOWED_BY_COUNTRY = re.compile(r"\s{1,10}(?:\w{1,40}\s{1,10}){0,3}?in\s{1,10}(?:Iraq|Syria|Jordan)\b", re.IGNORECASE)
 QUALIFIERS = {
     "": "exact", "a total of": "exact", "in total": "exact", "at least": "at_least", "more than": "more_than",
     "over": "more_than", "upwards of": "more_than", "upward of": "more_than",
@@ -94,7 +97,10 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
             continue  # the split of the total before it, read by _split_from_next_sentence
         matches = {m.start("n"): m for m in [*_NUMBER_OF.finditer(text), *_BROUGHT_TO.finditer(text), *_TOTAL.finditer(text)]}
         if _TOTAL_MARKERS.search(text):
-            matches.update({m.start("n"): m for m in _ORDINAL.finditer(text)})
+            matches.update({m.start("n"): m for m in [*_ORDINAL.finditer(text), *_OF_WHICH.finditer(text)]})
+        by_country = [start for start, m in matches.items() if _FOLLOWED_BY_COUNTRY.match(text, m.end())]
+        if len(matches) > len(by_country) and len(by_country) >= 2:  # "14 times in Iraq and nine in Syria, for a
+            matches = {k: v for k, v in matches.items() if k not in by_country}  # total of 23": the split of 23
         for match in (matches[start] for start in sorted(matches)):
             total = parse_number(match.group("n"))
             if total is None or total < 2:
@@ -157,7 +163,7 @@ def _count(article, sentence, match, total, dates, speakers, published_iso) -> d
     text = sentence.text
     qualifier_text = (match.groupdict().get("q") or "").lower()
     qualifier = QUALIFIERS.get(qualifier_text, "about")
-    by_country = _splits(text, match.end(), total)
+    by_country = _splits(text, match.end(), total) or _splits(text[:match.start()], 0, total)
     notes = []
     named = sorted({c.group() for c in re.finditer(r"\b(?:Iraq|Syria|Jordan)\b", text)})
     if not by_country and len(named) == 1:

@@ -419,11 +419,10 @@ def test_a_summary_of_attacks_in_two_countries_is_no_row(extract):
     assert extract(text, "2023-11-28")["incidents"] == []
 
 
-def test_a_gunship_strike_answering_an_attack_at_a_site_is_in_that_sites_country(extract):
-    text = ("The US military fired at militants from an AC-130 gunship after they launched a missile at Ain al-Asad "
-            "on Monday.")
-    assert [(i["event_type"], i["site_id"], i["country"]) for i in extract(text)["incidents"]] == [
-        ("us_strike", None, "Iraq"), ("missile", "IQ-ASAD", "Iraq")]
+def test_a_strike_answering_an_attack_is_not_placed_in_the_attacked_sites_country(extract):
+    """The strikes that answered Tower 22 hit Iraq and Syria, not Jordan: a strike's place is never borrowed."""
+    text = "The first counterstrikes from the U.S. to the deadly January 28 attack on Tower 22 began on Friday."
+    assert [(i["event_type"], i["site_id"]) for i in extract(text, "2024-02-03")["incidents"]] == [("unknown", "JO-TOWER22")]
 
 
 def test_jets_using_munitions_against_a_depot_is_a_strike(extract):

@@ -120,3 +120,23 @@ def test_the_day_a_total_was_said_is_its_as_of_date(extract):
 
 def test_an_ordinal_without_a_starting_day_is_no_total(extract):
     assert extract("It was the 3rd attack on the base this week.", "2023-11-19")["counts"] == []
+
+
+def test_a_split_before_its_total_in_the_same_sentence(extract):
+    text = ("From October 17 to October 30, forces have been attacked at least 14 separate times in Iraq and nine "
+            "separate times in Syria, for a total of 23 attacks to date, an official said.")
+    (count,) = extract(text, "2023-10-31")["counts"]
+    assert (count["total"], count["by_country"], count["since"], count["as_of"]) == (
+        23, {"Iraq": 14, "Syria": 9}, "2023-10-17", "2023-10-30")
+
+
+def test_a_split_in_separate_times_in_the_next_sentence(extract):
+    text = "Forces have been attacked at least 40 times to date. 22 separate times in Iraq and 18 separate times in Syria."
+    (count,) = extract(text, "2023-11-07")["counts"]
+    assert (count["total"], count["by_country"]) == (40, {"Iraq": 22, "Syria": 18})
+
+
+def test_attacks_of_which_there_have_been(extract):
+    text = 'The strike answered attacks on U.S. service members, of which there have been more than 160 since mid-October.'
+    (count,) = extract(text, "2024-02-08")["counts"]
+    assert (count["total"], count["qualifier"]) == (160, "more_than")
