@@ -118,7 +118,20 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
     for count in counts:
         _split_from_next_sentence(article, count, sentences, with_total)
         _check_split(count)
-    return counts
+    return _once_each(counts)
+
+
+def _once_each(counts: list[dict]) -> list[dict]:
+    """One count per figure: a headline and a quote giving the same total are one total, kept where the text
+    says the most about it (a split, a speaker, a stated date)."""
+    best: dict[int, tuple] = {}
+    for count in counts:
+        detail = (len(count["by_country"]), count["reported_by"] is not None, count["as_of_basis"] == "stated")
+        held = best.get(count["total"])
+        if held is None or detail > held[0]:
+            best[count["total"]] = (detail, count)
+    kept = {id(c) for _, c in best.values()}
+    return [c for c in counts if id(c) in kept]
 
 
 def _split_from_next_sentence(article: str, count: dict, sentences: list[Sentence], with_total: set[int]) -> None:

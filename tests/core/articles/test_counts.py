@@ -140,3 +140,9 @@ def test_attacks_of_which_there_have_been(extract):
     text = 'The strike answered attacks on U.S. service members, of which there have been more than 160 since mid-October.'
     (count,) = extract(text, "2024-02-08")["counts"]
     assert (count["total"], count["qualifier"]) == (160, "more_than")
+
+
+def test_a_headline_repeating_the_total_of_the_quote_is_one_total(extract):
+    text = ("US forces attacked 23 times since October 17\n\nForces have been attacked at least 14 separate times in "
+            "Iraq and nine separate times in Syria, for a total of 23 attacks to date, an official said.")
+    assert [(c["total"], c["by_country"]) for c in extract(text, "2023-10-31")["counts"]] == [(23, {"Iraq": 14, "Syria": 9})]
