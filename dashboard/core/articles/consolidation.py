@@ -42,6 +42,7 @@ _GROUP_REFERENCE = re.compile(r"\b(?:the|The)\s{1,10}(?:(?:umbrella|armed|milita
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\bresponsibility\b|\bsaid\b|\bannounced\b|\bstatement\b", re.IGNORECASE)
 #: A sentence opening that says it tells of the same time, whatever place it names.
 _SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|Minutes later|Shortly after(?:wards)?|"
+                        r"Other (?:[\w-]{1,20}\s{1,10}){0,2}?attacks|Similar attacks|"
                         r"In the (?:morning|afternoon|evening)|Earlier (?:that|in the) day|Overnight|"
                         r"Hours later|Later (?:on )?(?:in )?(?:that|the) (?:day|morning|afternoon|evening|night)|"
                         r"(?:On )?[Tt]he same day|That same day)\b|.{0,300}?\b(?:on the same day|the same night|"
@@ -178,7 +179,8 @@ def _carries(source: dict, row: dict, sentences: list[Sentence], dates: list[dic
     if row["sentence"] - source["sentence"] > reach:
         return False
     between = (sentences[source["sentence"] - 1].end, sentences[row["sentence"] - 1].start)
-    if _dated_between(dates, *between):
+    own = (source.get("date_evidence") or {}).get("start")  # "This was announced on January 21": the source's own day
+    if _dated_between([d for d in dates if d["start"] != own], *between):
         return False
     return row["site_id"] is None or source["site"] is None or _place_named_before(row, source, sites, sentences) \
         or bool(_SAME_TIME.match(sentences[row["sentence"] - 1].text))

@@ -92,7 +92,8 @@ _COUNTRY_ADJECTIVE = re.compile(r"\b(?P<adjective>Iraqi|Syrian|Jordanian)\s{1,10
 _ADJECTIVES = {"Iraqi": "Iraq", "Syrian": "Syria", "Jordanian": "Jordan"}
 _PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
                      r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b|"
-                     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d{1,3})\s{1,10}times\b", re.IGNORECASE)
+                     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d{1,3})\s{1,10}times\b|"
+                     r"\b(?:two|three|four|five|several|multiple)\s{1,10}(?:[\w.-]{1,20}\s{1,10}){0,2}?bases\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b|\b(?:endorsed|adopted)\b|\b(?:took|takes|take|taking|assumed|bears?|claims?)\s{1,10}responsibility\b|"
                     r"\bresponsibility for\b", re.IGNORECASE)
@@ -446,7 +447,14 @@ _LIST_JOIN = re.compile(r"(?:\s{0,10},)?\s{1,10}(?:and|or|as well as)\s{1,10}(?:
 
 
 def _listed_together(article: str, left: dict, right: dict) -> bool:
-    return bool(_LIST_JOIN.fullmatch(article, left["end"], right["start"]))
+    return bool(_LIST_JOIN.fullmatch(article, left["end"], right["start"]) or
+                _LIST_JOIN_LONG.fullmatch(article, left["end"], right["start"]))
+
+
+#: "... in al-Malikiyah and Rumailan in the al-Hasakah province, as well as the U.S. Green Village base".
+_LIST_JOIN_LONG = re.compile(r"(?:\s{1,10}(?:in|near)\s{1,10}(?:the\s{1,10})?[\w' -]{1,40}?(?:province|governorate|countryside|area))?"
+                             r",?\s{1,10}(?:and|as well as)\s{1,10}(?:the\s{1,10})?(?:(?:U\.S\.|US|American)\s{1,10})?",
+                             re.IGNORECASE)
 
 
 def _is_weapon(text: str, find) -> bool:

@@ -45,6 +45,7 @@ _NOT_NAMES = frozenset(
 NOT_SITES = frozenset({"tell aviv", "camp david"})
 
 _US_DOTS = re.compile(r"\bU\.S\.")
+_QUOTES = re.compile("[\"\u201c\u201d]")
 
 #: Site names (normalised) that also name something else: a TV channel or newspaper, or a province named
 #: after its capital. Such a name is a site only with a site word next to it ("the town of al-Mayadin",
@@ -80,8 +81,9 @@ def site_matcher(gazetteer: Gazetteer) -> PhraseMatcher:
 
 
 def matching_text(article: str) -> str:
-    """``article`` with "U.S." written "US  " (same length, so offsets stay valid) for matching only."""
-    return _US_DOTS.sub("US  ", article)
+    """``article`` with "U.S." written "US  " and quotation marks as spaces (same length, so offsets stay valid),
+    for matching only: 'targeting "a drone staging site" near Kirkuk' names the staging site."""
+    return _QUOTES.sub(" ", _US_DOTS.sub("US  ", article))
 
 
 def find_sites(article: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]] = (),

@@ -428,3 +428,27 @@ def test_a_strike_answering_an_attack_is_not_placed_in_the_attacked_sites_countr
 def test_jets_using_munitions_against_a_depot_is_a_strike(extract):
     text = "Two F-16 fighter jets used precision munitions against a depot near Abu Kamal early Friday."
     assert rows(extract(text, "2023-10-28")) == [("STRIKE-ABUKAMAL", "2023-10-27", "us_strike")]
+
+
+def test_a_site_named_in_quotes(extract):
+    from dashboard.core.articles import extract_article
+    frame = sites_frame()
+    frame.loc[len(frame)] = ["STRIKE-KIRKUK", "Kirkuk drone staging site", "drone staging site near Kirkuk", "Iraq",
+                             35.4, 44.3, "approximate"]
+    from dashboard.core.articles import load_actors
+    result = extract_article('US jets struck "a drone staging site" near Kirkuk on Sunday.', "2023-12-04",
+                             Gazetteer(frame), load_actors())
+    assert [(i["site_id"], i["event_type"]) for i in result["incidents"]] == [("STRIKE-KIRKUK", "us_strike")]
+
+
+def test_other_attacks_told_next_keep_the_day_of_the_latest(extract):
+    text = ("The latest attack on Monday used rockets against Ain al-Asad, an official said. Other rocket attacks "
+            "were launched against forces at Green Village and al-Tanf.")
+    assert rows(extract(text, "2023-10-31")) == [("IQ-ASAD", "2023-10-30", "rocket"), ("SY-GREEN", "2023-10-30", "rocket"),
+                                                 ("SY-TANF", "2023-10-30", "rocket")]
+
+
+def test_sites_listed_across_a_province_share_their_weapon(extract):
+    text = ("The group said it carried out drone attacks on the bases in al-Shaddadi and Tall Baydar in the al-Hasakah "
+            "province, as well as the U.S. Green Village base, on Tuesday.")
+    assert [r[2] for r in rows(extract(text, "2024-01-03"))] == ["drone", "drone", "drone"]
