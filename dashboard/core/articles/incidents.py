@@ -80,7 +80,8 @@ _HYPOTHETICAL = re.compile(r"\b(?:possible|potential|imminent|expected|feared|co
                            r"\s{1,10}(?:[\w.-]{1,40}\s{1,10}){0,2}$", re.IGNORECASE)
 _NOT_AN_EVENT = re.compile(r"\b(?:sanction(?:s|ed)?|designat(?:e|ed|es|ion)|blacklist(?:s|ed)?|"
                            r"terrorist organi[sz]ation|indict(?:ed|ment)?)\b", re.IGNORECASE)
-_REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(?:attack|strike|assault)\b(?!s)", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(?:the|that|this|same)\s{1,10}(?:\w{1,40}\s{1,10})?(?:attack|strike|assault|exchange of fire|"
+                        r"incident)\b(?!s)", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s(?:after|following|followed|in response to|in retaliation for|in reprisal for|to avenge)\s|"
                         r"\b(?:counter-?strikes?|response|retaliation|reprisals?)\s(?:[\w.]{1,20}\s){0,4}?(?=(?:to|for)\s)",
                         re.IGNORECASE)
@@ -129,6 +130,9 @@ _ATTACKED_PLACE = re.compile(r"\battacks?\s{1,10}(?:on|against)\s{1,10}(?:the\s{
 #: "... were believed to have been launched by <group>": the next sentence names who fired.
 _BY_GROUP = re.compile(r"\b(?:launched|fired|carried out|conducted|sent|behind)\s{1,10}(?:\w{1,20}\s{1,10}){0,2}?(?:by\s{1,10})?"
                        r"(?:the\s{1,10})?$", re.IGNORECASE)
+#: Before a date that starts a period, not an event: "since Oct. 17", "since a series of attacks began on Oct. 17".
+_CAMPAIGN_DAY = re.compile(r"\bsince\s{1,10}$|\bsince\b[^.;]{0,50}?\b(?:began|begun|started)\s{1,10}(?:on\s{1,10})?$|"
+                           r"\b(?:began|begun|started|starting)\s{1,10}on\s{1,10}$", re.IGNORECASE)
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -504,7 +508,7 @@ def _event_type(text: str) -> str | None:
 
 def _incident_date(article: str, dates: list[dict]) -> dict | None:
     """The most precise date of the clause that is not the start of a running total ("since Oct. 17")."""
-    usable = [d for d in dates if not d.get("dateline") and not re.search(r"\bsince\s+$", article[max(0, d["start"] - 8):d["start"]].lower())]
+    usable = [d for d in dates if not d.get("dateline") and not _CAMPAIGN_DAY.search(article, max(0, d["start"] - 60), d["start"])]
     rank = {("day", "absolute"): 0, ("day", "relative"): 1, ("week", "relative"): 2, ("month", "relative"): 3,
             ("week", "absolute"): 3, ("month", "absolute"): 4}
     return min(usable, key=lambda d: rank[(d["precision"], d["kind"])], default=None)

@@ -452,3 +452,9 @@ def test_sites_listed_across_a_province_share_their_weapon(extract):
     text = ("The group said it carried out drone attacks on the bases in al-Shaddadi and Tall Baydar in the al-Hasakah "
             "province, as well as the U.S. Green Village base, on Tuesday.")
     assert [r[2] for r in rows(extract(text, "2024-01-03"))] == ["drone", "drone", "drone"]
+
+
+def test_the_exchange_of_fire_on_a_day_dates_the_attack_not_the_campaigns_start(extract):
+    text = ("Militants launched a ballistic missile at Ain al-Asad, the Pentagon said. The exchange of fire on Monday "
+            "was the first such use since a series of attacks began on Oct. 17.")
+    assert rows(extract(text, "2023-11-22")) == [("IQ-ASAD", "2023-11-20", "missile")]
