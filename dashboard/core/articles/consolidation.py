@@ -55,6 +55,10 @@ _DAY_OFFSET = re.compile(r"\s{0,10}(?:(?P<before>The day before|A day (?:earlier
 #: A sentence that only dates an announcement: "This was announced on January 21 by ...".
 ANNOUNCED = re.compile(r"\s{0,10}(?:This|That|It|The (?:attack|claim|statement))\s{1,10}(?:was|were)\s{1,10}"
                         r"(?:announced|reported|claimed|confirmed|published|said)\b")
+#: Words of a trend over weeks, not of attacks on a day: "attacks have surged over the past two months".
+_TREND = re.compile(r"\b(?:surged?|surging|increased|risen|escalat\w{1,5}|over the (?:past|last)|in recent (?:days|weeks|months)|"
+                    r"for (?:weeks|months)|since (?:mid-|early |late )?(?:October|November|December|January|February)|"
+                    r"almost daily|near-daily|nearly every day)\b", re.IGNORECASE)
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
 #: Words that say a sentence is about another attack on the same place ("was also hit earlier this month").
 _ANOTHER = re.compile(r"\b(?:again|another (?:attack|strike|assault)|(?:a |the )?second (?:attack|strike|time)|"
@@ -217,7 +221,8 @@ def _fold_siteless(rows: list[dict]) -> list[dict]:
             anywhere = [s for s in sited if _compatible(row, s) and row["country"] and s["country"] == row["country"]]
             fits = anywhere if len(anywhere) == 1 else []
         if row["multiple"] and not fits:
-            if row["event_type"] == "us_strike" or (row["date"] is not None and row["country"] and ";" not in row["country"]):
+            if row["event_type"] == "us_strike" or (row["date"] is not None and row["country"] and ";" not in row["country"]
+                                                    and not _TREND.search(row["evidence"]["text"])):
                 kept.append(row)  # attacks in one country on one day told only here, without a site; or US strikes
             continue  # "attacks on US forces in Iraq and Syria have surged": a summary of the campaign
         if row["multiple"]:

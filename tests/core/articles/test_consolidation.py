@@ -458,3 +458,8 @@ def test_the_exchange_of_fire_on_a_day_dates_the_attack_not_the_campaigns_start(
     text = ("Militants launched a ballistic missile at Ain al-Asad, the Pentagon said. The exchange of fire on Monday "
             "was the first such use since a series of attacks began on Oct. 17.")
     assert rows(extract(text, "2023-11-22")) == [("IQ-ASAD", "2023-11-20", "missile")]
+
+
+def test_a_trend_of_attacks_in_a_country_is_no_row(extract):
+    text = "Drones hit Ain al-Asad on Sunday. Attacks on US interests in Iraq have surged over the past two months."
+    assert rows(extract(text, "2023-12-04")) == [("IQ-ASAD", "2023-12-03", "drone")]
