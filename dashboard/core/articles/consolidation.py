@@ -45,8 +45,9 @@ _SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|M
                         r"Other (?:[\w-]{1,20}\s{1,10}){0,2}?attacks|Similar attacks|"
                         r"In the (?:morning|afternoon|evening)|Earlier (?:that|in the) day|Overnight|"
                         r"Hours later|Later (?:on )?(?:in )?(?:that|the) (?:day|morning|afternoon|evening|night)|"
-                        r"(?:On )?[Tt]he same day|That same day)\b|.{0,300}?\b(?:on the same day|the same night|"
-                        r"at the same time|simultaneously)\b")
+                        r"(?:On )?[Tt]he same day|That same day)\b")
+#: The same, anywhere in the sentence: "..., also targeted with a drone on the same day".
+_SAME_TIME_ANYWHERE = re.compile(r"\b(?:on the same day|the same night|at the same time|simultaneously)\b", re.IGNORECASE)
 #: The end of a clause that says the next one happened days earlier ("which came a day | after a drone attack").
 _DAYS_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|\d)\s{1,10}days?\s{0,10}$", re.IGNORECASE)
 #: A sentence that dates itself from the one before: "The day before, ...", "A day later, ...".
@@ -57,6 +58,7 @@ ANNOUNCED = re.compile(r"\s{0,10}(?:This|That|It|The (?:attack|claim|statement))
                         r"(?:announced|reported|claimed|confirmed|published|said)\b")
 #: Words of a trend over weeks, not of attacks on a day: "attacks have surged over the past two months".
 _TREND = re.compile(r"\b(?:surged?|surging|increased|risen|escalat\w{1,5}|over the (?:past|last)|in recent (?:days|weeks|months)|"
+                    r"a series of|several rounds|rounds of|had been limited|so far|to date|already|previous|earlier|"
                     r"for (?:weeks|months)|since (?:mid-|early |late )?(?:October|November|December|January|February)|"
                     r"almost daily|near-daily|nearly every day)\b", re.IGNORECASE)
 _NO_DATE = re.compile(r"\bno date\b|\bundated\b|\bunknown date\b|\bdate (?:was|is) (?:not|unknown)", re.IGNORECASE)
@@ -187,7 +189,8 @@ def _carries(source: dict, row: dict, sentences: list[Sentence], dates: list[dic
     if _dated_between([d for d in dates if d["start"] != own], *between):
         return False
     return row["site_id"] is None or source["site"] is None or _place_named_before(row, source, sites, sentences) \
-        or bool(_SAME_TIME.match(sentences[row["sentence"] - 1].text))
+        or bool(_SAME_TIME.match(sentences[row["sentence"] - 1].text)) \
+        or bool(_SAME_TIME_ANYWHERE.search(sentences[row["sentence"] - 1].text))
 
 
 def _set_day(row: dict, day: str) -> None:
@@ -391,8 +394,8 @@ def _without_background(rows: list[dict], set_aside: list[dict], published: str 
     proposed."""
     kept = []
     for row in rows:
-        if row["multiple"] and row["date"] is None and row["event_type"] != "us_strike" \
-                and all(row[k] is None for k in _CASUALTY_KEYS):
+        if row["multiple"] and row["date"] is None and all(row[k] is None for k in _CASUALTY_KEYS) \
+                and (row["event_type"] != "us_strike" or _TREND.search(row["evidence"]["text"])):
             set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["place"],
                               "reason": "names attacks in the plural with no date: background, not one attack"})
             continue

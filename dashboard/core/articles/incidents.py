@@ -91,8 +91,8 @@ _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
 _COUNTRY_ADJECTIVE = re.compile(r"\b(?P<adjective>Iraqi|Syrian|Jordanian)\s{1,10}(?:province|governorate|desert|countryside|"
                                 r"territory|city|town|region|capital)\b")
 _ADJECTIVES = {"Iraqi": "Iraq", "Syrian": "Syria", "Jordanian": "Jordan"}
-_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:\w{1,40}\s{1,10})?"
-                     r"(?:attacks|strikes|operations)\b|\battacks\b|\boperations\b|"
+_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:[\w-]{1,40}\s{1,10}){0,2}?"
+                     r"(?:attacks|strikes|airstrikes|air strikes|operations)\b|\battacks\b|\boperations\b|"
                      r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d{1,3})\s{1,10}times\b|"
                      r"\b(?:two|three|four|five|several|multiple)\s{1,10}(?:[\w.-]{1,20}\s{1,10}){0,2}?bases\b", re.IGNORECASE)
 _SINGLE = re.compile(r"\b(?:the latest|the most recent|one of (?:the|them|those))\b|^\s{0,10}One\b", re.IGNORECASE)
@@ -111,7 +111,7 @@ _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
 _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of"
                        r"(?:\s{1,10}the)?(?:\s{1,10}[\w-]{1,20}){0,2}?\s{1,10}(?:city|town|village|province) of|"
                        r"\bnear\s{1,10}the\s{1,10}(?:town|city|village) of|\bcountryside of|"
-                       r"\b(?:base|airport|air ?base|field|site|garrison|camp)\s{1,10}in|\bclose\s{1,10}to|"
+                       r"\b(?:base|airport|air ?base|field|site|garrison|camp)\s{1,10}in|\bclose\s{1,10}to|\[[^\]\[]{0,40}|"
                        r"\bin\s{1,10}the\s{1,10}(?:[\w-]{1,20}\s{1,10})?(?:province|governorate) of|"
                        r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|ward)?\s{1,10}of|"
                        r"\b(?:km|kilometers|kilometres|miles)\s{1,10}(?:from|of|outside)|\b(?:located|situated|lying)\s{1,10}"
@@ -133,6 +133,8 @@ _BY_GROUP = re.compile(r"\b(?:launched|fired|carried out|conducted|sent|behind)\
 #: Before a date that starts a period, not an event: "since Oct. 17", "since a series of attacks began on Oct. 17".
 _CAMPAIGN_DAY = re.compile(r"\bsince\s{1,10}$|\bsince\b[^.;]{0,50}?\b(?:began|begun|started)\s{1,10}(?:on\s{1,10})?$|"
                            r"\b(?:began|begun|started|starting)\s{1,10}on\s{1,10}$", re.IGNORECASE)
+_OTHER_FORCE_TARGET = re.compile(r"\b(?:Peshmerga|Iraqi army|Syrian (?:army|government)|PMF|Hashd|SDF)\s{1,10}"
+                                 r"(?:base|position|headquarters|checkpoint|post)s?\b", re.IGNORECASE)
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -346,6 +348,8 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
             _merge(target, sentence, when, casualties, speakers, _inside(actors, sentence.start, sentence.end),
                    number=number)
             return []
+    if _OTHER_FORCE_TARGET.search(text) and not any(m["site_id"] for m in mentions):
+        return []  # "two drones hit a Peshmerga base": not the bases of US and coalition forces
     if not mentions and not countries:
         return []
     actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites, offset=start)

@@ -12,7 +12,7 @@ _QUALIFIER = (r"(?P<q>a total of|in total|at least|more than|over|upwards? of|ne
 _TOTAL = re.compile(
     rf"\b(?:{_QUALIFIER}[ \t]{{1,10}})?(?P<n>{NUMBER})[ \t]{{1,10}}(?:separate\s{{1,10}}|such\s{{1,10}}|recorded\s{{1,10}})?"
     rf"(?:(?:drone|rocket|missile)(?:,?\s{{1,10}}(?:and\s{{1,10}})?(?:drone|rocket|missile)){{0,4}}\s{{1,10}})?"
-    r"(?P<noun>attacks|times|occasions|separate incidents)\b",
+    r"(?P<noun>attacks|times|occasions|(?:separate\s{1,10}|recorded\s{1,10})?incidents)\b",
     re.IGNORECASE,
 )
 #: "the number of attacks ... has risen to 130": the noun before the number.
@@ -25,6 +25,8 @@ _BROUGHT_TO = re.compile(
     rf"\b(?:brought|brings|bringing|raised|raises|raising|took|takes|taking|pushed|pushing)\s{{1,10}}the\s{{1,10}}(?:number|tally|"
     rf"count|total)\s{{1,10}}of\s{{1,10}}[^.;]{{0,100}}?\bto\s{{1,10}}(?:{_QUALIFIER}\s{{1,10}})?(?P<n>{NUMBER})\b", re.IGNORECASE)
 #: "the 39th recorded attack on US bases in Syria since Oct. 19": an ordinal is a running total (with a marker).
+_ORDINAL_THE = re.compile(r"\b(?:(?P<q>at least|more than)\s{1,10})?the\s{1,10}(?P<n>\d{1,4})(?:st|nd|rd|th)\s{1,10}"
+                          r"(?:on|against|to target)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s{1,10}(?:recorded\s{1,10}|such\s{1,10}|known\s{1,10}|documented\s{1,10})?"
                       r"(?:attack|assault|operation)\b", re.IGNORECASE)
 #: "attacks on US service members, of which there have been more than 160 since mid-October".
@@ -41,7 +43,8 @@ _ATTACK_VERB = re.compile(r"\b(?:attacked|targeted|struck|hit|attacks?|came unde
 _TOTAL_MARKERS = re.compile(r"\b(?:since|total|so far|to date|in all|tally|count|counted)\b", re.IGNORECASE)
 _SPLIT = re.compile(
     rf"\b(?P<n>{NUMBER})\s{{1,10}}(?:(?:attacks?|times|of them|of those|occurring|occurred|took place|were|happened|more|"
-    rf"targeted|targeting|struck|hit|on|against|at|US|U\.S\.|American|bases?|forces|troops|facilities|positions|separate)\s{{1,10}}){{0,5}}"
+    rf"targeted|targeting|struck|hit|on|against|at|US|U\.S\.|American|bases?|forces|troops|facilities|positions|separate|of|the)"
+    rf"\s{{1,10}}){{0,5}}"
     r"in\s{1,10}(?P<country>Iraq|Syria|Jordan)\b",
     re.IGNORECASE,
 )
@@ -98,15 +101,32 @@ def find_counts(article: str, sentences: list[Sentence], dates: list[dict], attr
         matches = {m.start("n"): m for m in [*_NUMBER_OF.finditer(text), *_BROUGHT_TO.finditer(text), *_TOTAL.finditer(text)]}
         if _TOTAL_MARKERS.search(text):
             matches.update({m.start("n"): m for m in [*_ORDINAL.finditer(text), *_OF_WHICH.finditer(text)]})
+            if re.search(r"\battack", text, re.IGNORECASE):  # "Sunday's attack was at least the 32nd on US forces"
+                matches.update({m.start("n"): m for m in _ORDINAL_THE.finditer(text)})
         by_country = [start for start, m in matches.items() if _FOLLOWED_BY_COUNTRY.match(text, m.end())]
-        if len(matches) > len(by_country) and len(by_country) >= 2:  # "14 times in Iraq and nine in Syria, for a
-            matches = {k: v for k, v in matches.items() if k not in by_country}  # total of 23": the split of 23
+        if len(matches) > len(by_country) and by_country:  # "14 times in Iraq and nine in Syria, for a total
+            matches = {k: v for k, v in matches.items() if k not in by_country}  # of 23": the split of 23
+        elif by_country and len(matches) == len(by_country):
+            if index and sentences[index - 1].start in with_total:
+                continue  # "... at least 102 attacks. 47 were in Iraq and 55 in Syria": the split of the total before
+            split = _splits(text, 0)
+            if len(split) >= 2:  # "As of Thursday, 36 attacks in Iraq and 37 in Syria": only the split is given
+                first = matches[min(matches)]
+                in_sentence = dates[bisect_left(date_starts, sentence.start):bisect_left(date_starts, sentence.end)]
+                count = _count(article, sentence, first, sum(split.values()), in_sentence, attributions[index], published_iso)
+                count["by_country"] = split
+                count["notes"].append("the text gives only the split by country; the total is its sum")
+                counts.append(count)
+                with_total.add(sentence.start)
+                continue
         for match in (matches[start] for start in sorted(matches)):
             total = parse_number(match.group("n"))
             if total is None or total < 2:
                 continue
             noun = match.groupdict().get("noun")
-            if noun and noun.lower() != "attacks" and not _ATTACK_VERB.search(text, 0, match.start()):
+            if noun and not noun.lower().endswith(("attacks", "incidents")) and not _ATTACK_VERB.search(text, 0, match.start()):
+                continue
+            if noun and noun.lower().endswith("incidents") and not _TOTAL_MARKERS.search(text):
                 continue
             if not (_TOTAL_MARKERS.search(text) or total >= 10):
                 continue

@@ -43,6 +43,8 @@ _NOT_NAMES = frozenset(
 )
 #: Normalised names that look like sites but are places of no interest (not reported as unresolved).
 NOT_SITES = frozenset({"tell aviv", "camp david"})
+#: Forces whose bases are not the dataset's ("a Peshmerga base in Erbil province"): such a phrase names no site.
+OTHER_FORCES = frozenset({"peshmerga", "iraqi army", "syrian army", "pmf", "popular mobilization", "sdf", "hashd"})
 
 _US_DOTS = re.compile(r"\bU\.S\.")
 _QUOTES = re.compile("[\"\u201c\u201d]")
@@ -54,17 +56,18 @@ _QUOTES = re.compile("[\"\u201c\u201d]")
 OTHER_MEANINGS = {
     "mayadeen": "a TV channel (Al Mayadeen)", "mayadin": "a TV channel (Al Mayadeen)",
     "hasakah": "a province (al-Hasakah governorate)", "hasaka": "a province (al-Hasakah governorate)",
-    "hasakeh": "a province (al-Hasakah governorate)",
+    "hasakeh": "a province (al-Hasakah governorate)", "erbil": "a province (Erbil governorate)",
+    "arbil": "a province (Erbil governorate)", "irbil": "a province (Erbil governorate)",
 }
 _SITE_WORD_BEFORE = re.compile(r"\b(?:city|town|village|district|outskirts|base|camp|airport|area)"
                                r"\s{1,10}(?:of|in|at|near)\s{1,10}(?:the\s{1,10})?$|\b(?:city|town)\s{1,10}$", re.IGNORECASE)
-_SITE_WORD_AFTER = re.compile(r"\s{0,10}(?:city|town|district|area|outskirts|air ?base|base|airport|camp)\b",
+_SITE_WORD_AFTER = re.compile(r"\s{1,10}+(?:city|town|district|area|outskirts|air ?base|base|airport|camp)\b",
                               re.IGNORECASE)
 _OTHER_WORD_BEFORE = re.compile(r"(?:^|\n)\s{0,10}By\s{1,10}$|\b(?:channel|television|broadcaster|newspaper|outlet|network|told|according to|reported by|"
                                 r"cited by|quoted by|province of|governorate of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
-_PROVINCE_AFTER = re.compile(r"(?:\s{1,10}and\s{1,10}[\w'-]{1,20}(?:\s{1,10}[\w'-]{1,20}){0,2})?\s{0,10}"
+_PROVINCE_AFTER = re.compile(r"(?:\s{1,10}and\s{1,10}[\w'-]{1,20}(?:\s{1,10}[\w'-]{1,20}){0,2})?\s{1,10}"
                              r"(?:provinces?|governorates?|region)\b", re.IGNORECASE)
-_OTHER_WORD_AFTER = re.compile(r"\s{0,10}(?:'s\s{1,10})?(?:TV|television|channel|network|broadcaster|newspaper|daily|news|"
+_OTHER_WORD_AFTER = re.compile(r"(?:'s)?\s{1,10}+(?:TV|television|channel|network|broadcaster|newspaper|daily|news|"
                                r"correspondent|reporter|website|English|Arabic|Net|province|governorate|region|reported|said|says|cited|quoted|"
                                r"aired|broadcast)\b", re.IGNORECASE)
 
@@ -216,7 +219,7 @@ def _resolve_phrase(article: str, match: re.Match, gazetteer: Gazetteer) -> dict
     for first in range(len(words)):  # "Syrian Conoco base": try the whole name, then drop words from the left
         name = " ".join(w[2] for w in words[first:])
         query = f"{facility} {name}" if facility_first else f"{name} {facility}"
-        if normalise_name(name) in NOT_SITES or normalise_name(query) in NOT_SITES:
+        if normalise_name(name) in NOT_SITES or normalise_name(query) in NOT_SITES or normalise_name(name) in OTHER_FORCES:
             return None
         result = gazetteer.resolve(query)
         if result.ok:

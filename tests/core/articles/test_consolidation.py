@@ -463,3 +463,15 @@ def test_the_exchange_of_fire_on_a_day_dates_the_attack_not_the_campaigns_start(
 def test_a_trend_of_attacks_in_a_country_is_no_row(extract):
     text = "Drones hit Ain al-Asad on Sunday. Attacks on US interests in Iraq have surged over the past two months."
     assert rows(extract(text, "2023-12-04")) == [("IQ-ASAD", "2023-12-03", "drone")]
+
+
+def test_a_series_of_strikes_without_a_day_is_background(extract):
+    text = "The US has launched several rounds of airstrikes in Syria and Iraq in response to the attacks."
+    result = extract(text, "2023-12-23")
+    assert result["incidents"] == [] and result["set_aside"]
+
+
+def test_a_place_explained_in_brackets_is_no_target_and_a_peshmerga_base_is_not_the_datasets(extract):
+    text = ("The other drone impacted Tall Baydar [the American base near al-Shaddadi] on Monday. Two drones also hit "
+            "a Peshmerga base in Erbil province on Monday.")
+    assert [r[0] for r in rows(extract(text))] == ["SY-TALLBAYDAR"]

@@ -146,3 +146,29 @@ def test_a_headline_repeating_the_total_of_the_quote_is_one_total(extract):
     text = ("US forces attacked 23 times since October 17\n\nForces have been attacked at least 14 separate times in "
             "Iraq and nine separate times in Syria, for a total of 23 attacks to date, an official said.")
     assert [(c["total"], c["by_country"]) for c in extract(text, "2023-10-31")["counts"]] == [(23, {"Iraq": 14, "Syria": 9})]
+
+
+def test_at_least_the_32nd_with_its_split(extract):
+    text = ("Sunday's attack was at least the 32nd on US and coalition forces since Oct. 17: at least 17 attacks in "
+            "Iraq and 15 in Syria.")
+    (count,) = extract(text, "2023-11-06")["counts"]
+    assert (count["total"], count["qualifier"], count["by_country"]) == (32, "at_least", {"Iraq": 17, "Syria": 15})
+
+
+def test_a_total_of_recorded_incidents(extract):
+    (count,) = extract("Officials counted a total of 66 recorded incidents in Iraq and Syria since Oct. 17.",
+                       "2023-11-22")["counts"]
+    assert count["total"] == 66
+
+
+def test_only_the_split_is_given_and_the_total_is_its_sum(extract):
+    (count,) = extract("As of Thursday, there had been 36 attacks in Iraq and 37 in Syria since Oct. 17, officials said.",
+                       "2023-11-24")["counts"]
+    assert (count["total"], count["by_country"]) == (73, {"Iraq": 36, "Syria": 37})
+    assert count["notes"] == ["the text gives only the split by country; the total is its sum"]
+
+
+def test_a_split_sentence_after_a_total_is_no_total_of_its_own(extract):
+    text = "US forces have been attacked at least 102 times since Oct. 17. 47 of the attacks were in Iraq and 55 in Syria."
+    (count,) = extract(text, "2023-12-22")["counts"]
+    assert (count["total"], count["by_country"]) == (102, {"Iraq": 47, "Syria": 55})
