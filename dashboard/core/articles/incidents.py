@@ -91,7 +91,7 @@ _COUNTRY = re.compile(r"\b(?P<country>Iraq|Syria|Jordan)\b")
 _COUNTRY_ADJECTIVE = re.compile(r"\b(?P<adjective>Iraqi|Syrian|Jordanian)\s{1,10}(?:province|governorate|desert|countryside|"
                                 r"territory|city|town|region|capital)\b")
 _ADJECTIVES = {"Iraqi": "Iraq", "Syrian": "Syria", "Jordanian": "Jordan"}
-_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:[\w-]{1,40}\s{1,10}){0,2}?"
+_PLURAL = re.compile(r"\b(?:several|multiple|repeated|a series of|a wave of|two|three|four|five)\s{1,10}(?:[\w.-]{1,40}\s{1,10}){0,2}?"
                      r"(?:attacks|strikes|airstrikes|air strikes|operations)\b|\battacks\b|\boperations\b|"
                      r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d{1,3})\s{1,10}times\b|"
                      r"\b(?:two|three|four|five|several|multiple)\s{1,10}(?:[\w.-]{1,20}\s{1,10}){0,2}?bases\b", re.IGNORECASE)
