@@ -50,6 +50,8 @@ _SAME_TIME = re.compile(r"\s{0,10}(?:Simultaneously|At the same time|Meanwhile|M
 _SAME_TIME_ANYWHERE = re.compile(r"\b(?:on the same day|the same night|at the same time|simultaneously)\b", re.IGNORECASE)
 #: The end of a clause that says the next one happened days earlier ("which came a day | after a drone attack").
 _DAYS_BEFORE = re.compile(r"\b(?P<n>a|one|two|three|four|five|\d)\s{1,10}days?\s{0,10}$", re.IGNORECASE)
+#: "The strikes came hours after | terrorists fired two drones at al-Asad": the same day.
+_HOURS_BEFORE = re.compile(r"\b(?:hours|minutes|shortly|moments|soon)\s{0,10}$", re.IGNORECASE)
 #: A sentence that dates itself from the one before: "The day before, ...", "A day later, ...".
 _DAY_OFFSET = re.compile(r"\s{0,10}(?:(?P<before>The day before|A day (?:earlier|before)|The previous day|The preceding day)|"
                          r"The (?:next|following) day|A day later|The day after)\b")
@@ -140,7 +142,8 @@ def _carry_dates(rows: list[dict], sentences: list[Sentence], dates: list[dict],
             continue
         source = last if last is not None and _carries(last, row, sentences, dates, sites, REACH + 1) else None
         if source is not None and row.get("answered") \
-                and not _DAYS_BEFORE.search(sentence.text, 0, max(0, row["clause_start"] - sentence.start)):
+                and not _DAYS_BEFORE.search(sentence.text, 0, max(0, row["clause_start"] - sentence.start)) \
+                and not _HOURS_BEFORE.search(sentence.text, 0, max(0, row["clause_start"] - sentence.start)):
             continue  # "US jets struck X on Tuesday in response to an attack on Y": Y's day is not Tuesday
         if source is None and summary is not None and _carries(summary, row, sentences, dates, sites, 5) \
                 and (not summary["country"] or not row["country"] or row["country"] in summary["country"].split(";")):
@@ -398,6 +401,10 @@ def _without_background(rows: list[dict], set_aside: list[dict], published: str 
                 and (row["event_type"] != "us_strike" or _TREND.search(row["evidence"]["text"])):
             set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": row["place"],
                               "reason": "names attacks in the plural with no date: background, not one attack"})
+            continue
+        if row["site"] is None and not row["country"]:
+            set_aside.append({"evidence": row["evidence"], "sentence": row["sentence"], "place": None,
+                              "reason": "names neither a site nor a country, and no attack told next fits it"})
             continue
         if row["site"] is None and row["date"] is None and row["event_type"] != "us_strike" \
                 and all(row[k] is None for k in _CASUALTY_KEYS):

@@ -350,8 +350,8 @@ def _clause_incidents(article, sentence, start, end, sites, dates, actors, speak
             return []
     if _OTHER_FORCE_TARGET.search(text) and not any(m["site_id"] for m in mentions):
         return []  # "two drones hit a Peshmerga base": not the bases of US and coalition forces
-    if not mentions and not countries:
-        return []
+    if not mentions and not countries and not (when and when["precision"] == "day" and _REFERENCE.search(text)):
+        return []  # a lead that dates "the attack" it names no place for is kept, to be folded into the attack told next
     actor = _actor(event_type, _inside(actors, start, end), text, following, actors, sites, offset=start)
     base = {
         "event_type": event_type, "event_label": EVENT_TYPES[event_type],

@@ -475,3 +475,14 @@ def test_a_place_explained_in_brackets_is_no_target_and_a_peshmerga_base_is_not_
     text = ("The other drone impacted Tall Baydar [the American base near al-Shaddadi] on Monday. Two drones also hit "
             "a Peshmerga base in Erbil province on Monday.")
     assert [r[0] for r in rows(extract(text))] == ["SY-TALLBAYDAR"]
+
+
+def test_a_lead_dating_the_attack_it_places_in_the_next_sentence(extract):
+    text = ("The agency released details about the attack that occurred on Thursday evening. At 19:15, a drone "
+            "attacked the Harir airfield, the statement said.")
+    assert rows(extract(text, "2023-11-10")) == [("IQ-HARIR", "2023-11-09", "drone")]
+
+
+def test_an_attack_hours_before_a_strike_is_on_the_strikes_day(extract):
+    text = "US jets struck militia sites in Iraq on Tuesday. The strikes came hours after militants fired drones at Ain al-Asad."
+    assert rows(extract(text, "2024-01-23")) == [(None, "2024-01-23", "us_strike"), ("IQ-ASAD", "2024-01-23", "drone")]
