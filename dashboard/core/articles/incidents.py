@@ -135,6 +135,8 @@ _CAMPAIGN_DAY = re.compile(r"\bsince\s{1,10}$|\bsince\b[^.;]{0,50}?\b(?:began|be
                            r"\b(?:began|begun|started|starting)\s{1,10}on\s{1,10}$", re.IGNORECASE)
 _OTHER_FORCE_TARGET = re.compile(r"\b(?:Peshmerga|Iraqi army|Syrian (?:army|government)|PMF|Hashd|SDF)\s{1,10}"
                                  r"(?:base|position|headquarters|checkpoint|post)s?\b", re.IGNORECASE)
+#: After a date: a speaker and the verb of speech, so the date is when it was said ("On October 27, Austin said").
+_SAID_AFTER = re.compile(r",?\s{1,10}(?:[\w.'-]{1,30}\s{1,10}){0,6}?(?:said|told|announced|stated|confirmed|added)\b")
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
@@ -511,11 +513,14 @@ def _event_type(text: str) -> str | None:
 
 
 def _incident_date(article: str, dates: list[dict]) -> dict | None:
-    """The most precise date of the clause that is not the start of a running total ("since Oct. 17")."""
+    """The most precise date of the clause that is not the start of a running total ("since Oct. 17"); of two as
+    precise, not the one a speaker's verb follows ("On October 27, Austin said that on October 26, the US struck")."""
     usable = [d for d in dates if not d.get("dateline") and not _CAMPAIGN_DAY.search(article, max(0, d["start"] - 60), d["start"])]
     rank = {("day", "absolute"): 0, ("day", "relative"): 1, ("week", "relative"): 2, ("month", "relative"): 3,
             ("week", "absolute"): 3, ("month", "absolute"): 4}
-    return min(usable, key=lambda d: rank[(d["precision"], d["kind"])], default=None)
+    return min(usable, key=lambda d: (rank[(d["precision"], d["kind"])],
+                                      bool(len(usable) > 1 and _SAID_AFTER.match(article, d["end"], d["end"] + _LOOK))),
+               default=None)
 
 
 def _date_fields(when: dict | None) -> dict:

@@ -20,7 +20,7 @@ ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?]{1,4}(?:\[\d{1,3}\])?[\"'\u201d\u2019)\]]{0,3}(?=\s{0,10}[\"'\u201c\u2018(\[]?[A-Z0-9])"
                            r"(?<=\])|[.!?]{1,4}[\"'\u201d\u2019)\]]{0,3}(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]{0,10}(?=[-\u2022*\u2013]\s)")  # a blank line, or a bulleted line
 _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 #: Longest piece of text handled as one sentence (see :func:`split_sentences`).
 MAX_SENTENCE_CHARS = 2_000

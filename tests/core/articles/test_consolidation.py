@@ -486,3 +486,9 @@ def test_a_lead_dating_the_attack_it_places_in_the_next_sentence(extract):
 def test_an_attack_hours_before_a_strike_is_on_the_strikes_day(extract):
     text = "US jets struck militia sites in Iraq on Tuesday. The strikes came hours after militants fired drones at Ain al-Asad."
     assert rows(extract(text, "2024-01-23")) == [(None, "2024-01-23", "us_strike"), ("IQ-ASAD", "2024-01-23", "drone")]
+
+
+def test_bulleted_lines_are_sentences_and_the_day_said_is_not_the_day_struck(extract):
+    text = ("Troops were wounded in the attacks.\n- On October 27, the defense secretary said at a briefing that on "
+            "October 26, the United States struck two targets near Abu Kamal.")
+    assert rows(extract(text, "2023-11-24")) == [("STRIKE-ABUKAMAL", "2023-10-26", "us_strike")]
