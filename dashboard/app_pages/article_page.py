@@ -85,7 +85,10 @@ for (label, row), item in zip(rows.iterrows(), extraction["incidents"]):
     title = escape_markdown(f"{label}: {row['date']} · {row['event_type']} · {row['place']} · "
                             f"{len(close)} possible duplicate(s)")
     with st.expander(title, expanded=bool(len(close))):
-        st.text("Evidence: " + item["evidence"]["text"])
+        spans = [item["evidence"], *item.get("more_evidence", [])]
+        st.text(f"Read from {len(spans)} sentence(s):")
+        for span in spans:
+            st.text("  " + span["text"])
         for note in item.get("review", []):
             st.text("Check: " + note)
         if len(close):

@@ -24,6 +24,11 @@ ARTICLE = (
 )
 
 
+def proposed_table(at: AppTest):
+    """The editor of the proposed rows (its first column is "keep"; the other tables are possible duplicates)."""
+    return next(d.value for d in at.dataframe if "keep" in d.value.columns)
+
+
 def open_page(monkeypatch, folder=None, allow_write=False, article=ARTICLE) -> AppTest:
     if folder:
         monkeypatch.setenv("DASHBOARD_DATA", str(folder))
@@ -62,7 +67,7 @@ def test_an_undated_attack_is_proposed_without_a_date_and_not_saved_until_dated(
     at = open_page(monkeypatch, folder, allow_write=True,
                    article="Rockets were fired at Tall Baydar, a defense official said.")
     assert not at.exception, at.exception
-    table = at.dataframe[-1].value  # the proposed rows (the editor)
+    table = proposed_table(at)
     assert list(table["date"]) == [""] and list(table["site_id"]) == ["SY-TALLBAYDAR"]
     save = [b for b in at.button if b.label.startswith("Save")][0]
     save.click().run()
@@ -130,3 +135,18 @@ def test_saving_the_same_article_twice_adds_nothing_and_says_so(monkeypatch, tmp
     assert any("No incident was added: every row kept duplicates one already in the data" in i.value for i in again.info)
     assert json.loads(seed_path.read_text(encoding="utf-8"))["facts"] == facts
     assert (folder / "incidents.csv").read_bytes() == incidents
+
+
+def test_one_attack_told_in_several_sentences_is_one_row_listing_every_sentence(monkeypatch):
+    """Issue 14: the review table shows each merged row once, with all the sentences it was read from."""
+    article = ("On Monday, two drones were launched at Tall Baydar, a defense official said. Air defences at Tall "
+               "Baydar shot one down. Two service members suffered minor injuries.")
+    at = open_page(monkeypatch, article=article)
+    assert not at.exception, at.exception
+    table = proposed_table(at)
+    assert list(table["site_id"]) == ["SY-TALLBAYDAR"] and list(table["injured"]) == ["2"]
+    texts = [t.value for t in at.text]
+    assert "Read from 3 sentence(s):" in texts
+    assert any(t.strip().startswith("Two service members suffered") for t in texts)
+    assert any(t.startswith("Check: casualties from sentence 3") or t.startswith("Check: facts from sentence 3")
+               for t in texts), texts
