@@ -31,7 +31,7 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s{1,10}(?P<who>[^,;:()]{3,90}?)"
                         r"(?=\s{0,10}(?:[,;:()]|\.(?=\s{1,10}[A-Z\"\u201c]|\s{0,10}$)|$|\s{1,10}(?:on|in|who|which|that)\s))")
 _VERB = (r"(?:said|says|told|stated|confirmed|counted|reported|announced|added|noted|acknowledged|claimed|estimated|"
          r"blamed|assessed|attributed|accused|believed?)")
-_VERB_AFTER = re.compile(rf"[\s,]{{0,10}}(?:\w{{1,40}}\s{{1,10}}){{0,3}}?{_VERB}\b")
+_VERB_AFTER = re.compile(rf"[\s,]{{0,10}}+(?:\w{{1,40}}\s{{1,10}}+){{0,3}}?{_VERB}\b")
 _VERB_BEFORE = re.compile(rf"\b{_VERB}(?:\s{{1,10}}\w{{1,40}})?,?\s{{0,10}}$")
 #: How far before a speaker :data:`_VERB_BEFORE` looks for its verb.
 _VERB_REACH = 80

@@ -103,8 +103,8 @@ _CONTINUES = re.compile(r"^\s{0,10}(?:One|Another|The other|Two|Three|Among (?:t
                         r"They|These|Those|That|It|The (?:drone|rocket|missile|attack|strike|blast|projectile)s?)\b")
 _BOUNDARY = re.compile(r",?\s{1,10}(?:and|but|while|whereas)\s{1,10}|;\s{1,10}|,\s{1,10}", re.IGNORECASE)
 _QUANTITY = re.compile(r"\s{0,10}(?:(?:a|an|one|two|three|four|five|several|some|multiple|\d{1,7})\s{1,10})?", re.IGNORECASE)
-_AT_SITE = re.compile(r"\s{1,10}(?:(?:in|during) the (?:\w{1,40} )?(?:attack|strike) )?(?:at|in|near|on|inside)\s{1,10}"
-                      r"(?:the\s{1,10})?$",
+_AT_SITE = re.compile(r"\s{1,10}+(?:(?:in|during) the (?:\w{1,40} )?(?:attack|strike) )?(?:at|in|near|on|inside)\s{1,10}+"
+                      r"(?:the\s{1,10}+)?$",
                       re.IGNORECASE)
 _LAST_WORDS = re.compile(r"(?<![\w-])(?:[\w-]{1,40}\s{1,10})?[\w-]{1,40}$")
 #: Words before a place that only locates the place named before it ("Harir, 45 km north of Erbil airport").
