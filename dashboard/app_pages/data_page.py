@@ -63,6 +63,9 @@ if loaded.stored.warnings:
 
 st.subheader("Where the data comes from")
 st.text(f"Data folder: {Path(loaded.folder).name}")
-for seed in loaded.stored.seeds:
-    st.text(f"{seed.get('published')} · {seed.get('publisher')} · {seed.get('document_id')} · "
-            f"{len(seed.get('facts', []))} facts")
+st.caption(f"{len(loaded.stored.seeds)} source documents, each recorded in seeds/ with the facts it reports "
+           "(in our words) and the rows they support.")
+st.dataframe([{"published": seed.get("published"), "publisher": seed.get("publisher"),
+               "document": seed.get("document_id"), "facts": len(seed.get("facts", [])),
+               "address": seed.get("url") or ""} for seed in loaded.stored.seeds],
+             hide_index=True, height=320, key="seed_documents")

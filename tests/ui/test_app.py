@@ -135,3 +135,13 @@ def test_invalid_data_folder_shows_the_problems(monkeypatch, mini_data):
     assert not at.exception
     assert at.error and "cannot be shown" in at.error[0].value
     assert not at.metric
+
+
+def test_the_data_page_lists_every_source_document_in_a_table():
+    """115 seed records made a text line each, 8,000 px of page (issue 14 grew them from 2); one table now."""
+    from dashboard.core.data.dataset import load_dataset
+    at = open_app(page="dashboard/app_pages/data_page.py")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "document" in d.value.columns)
+    seeds = load_dataset(None).seeds
+    assert len(table) == len(seeds) and set(table["document"]) == {s["document_id"] for s in seeds}

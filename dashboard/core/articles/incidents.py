@@ -136,7 +136,7 @@ _CAMPAIGN_DAY = re.compile(r"\bsince\s{1,10}$|\bsince\b[^.;]{0,50}?\b(?:began|be
 _OTHER_FORCE_TARGET = re.compile(r"\b(?:Peshmerga|Iraqi army|Syrian (?:army|government)|PMF|Hashd|SDF)\s{1,10}"
                                  r"(?:base|position|headquarters|checkpoint|post)s?\b", re.IGNORECASE)
 #: After a date: a speaker and the verb of speech, so the date is when it was said ("On October 27, Austin said").
-_SAID_AFTER = re.compile(r",?\s{1,10}(?:[\w.'-]{1,30}\s{1,10}){0,6}?(?:said|told|announced|stated|confirmed|added)\b")
+_SAID_AFTER = re.compile(r",?\s{1,10}+(?:[\w.'-]{1,30}+\s{1,10}+){0,6}?(?:said|told|announced|stated|confirmed|added)\b")
 _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|altogether|cumulative|tally)\b",
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).

@@ -37,15 +37,25 @@ def test_the_patterns_are_found():
 @pytest.mark.slow
 @pytest.mark.parametrize("name,text", list(hostile_texts(MEGABYTE)), ids=lambda v: v if len(v) < 40 else "")
 def test_every_pattern_finishes_on_a_megabyte(name, text):
+    """Each pattern first runs over the text's first tenth; one that takes under a twentieth of the limit there
+    is not run again over the whole (every repetition in the patterns is bounded, so their time grows in
+    proportion to the text: a tenth of the text in a twentieth of the limit is half the limit on all of it).
+    The others run over the whole megabyte against the limit. This keeps the check to about a minute."""
     slow = {}
     for label, pattern in PATTERNS.items():
-        started = time.perf_counter()
-        for _ in pattern.finditer(text):
-            pass
-        took = time.perf_counter() - started
+        if _seconds(pattern, text[:len(text) // 10]) < LIMIT_S / 20:
+            continue
+        took = _seconds(pattern, text)
         if took >= LIMIT_S:
             slow[label] = round(took, 2)
     assert not slow, f"patterns over {LIMIT_S} s on 1 MB of {name!r}: {slow}"
+
+
+def _seconds(pattern: re.Pattern, text: str) -> float:
+    started = time.perf_counter()
+    for _ in pattern.finditer(text):
+        pass
+    return time.perf_counter() - started
 
 
 def test_dateline_on_a_capital_and_spaces_is_instant():
