@@ -7,8 +7,8 @@ from pathlib import Path
 
 from dashboard.cli import extract_batch as cli_batch
 from dashboard.core.data.dataset import data_folder, load_dataset
-from dashboard.core.articles import MAX_ARTICLE_CHARS, ArticleTooLongError, extract_article, load_actors
-from dashboard.core.articles.actors import ACTORS_FILE
+from dashboard.core.articles import MAX_ARTICLE_CHARS, ArticleTooLongError, extract_article
+from dashboard.core.articles.actors import folder_actors
 from dashboard.core.places.gazetteer import Gazetteer
 from dashboard.core.data.problems import DataValidationError
 from dashboard.core.data.validate import parse_iso_date
@@ -55,8 +55,7 @@ def run_extract(args) -> int:
     try:
         dataset = load_dataset(args.data)
         folder = Path(args.data) if args.data else data_folder()
-        actors_path = folder / ACTORS_FILE
-        actors = load_actors(actors_path if actors_path.exists() else None)
+        actors = folder_actors(folder)
         result = extract_article(text, published, Gazetteer(dataset.sites), actors,
                                  source=args.source, document_id=args.document_id)
     except (DataValidationError, ValueError) as exc:

@@ -5,8 +5,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from dashboard.core.articles import load_actors
-from dashboard.core.articles.actors import ACTORS_FILE
+from dashboard.core.articles.actors import folder_actors
 from dashboard.core.articles.batch import review_batch
 from dashboard.core.articles.batch_files import (extract_articles, jobs_from_folder, jobs_from_list, review_payload,
                                                   review_rows, write_review)
@@ -55,8 +54,7 @@ def run_batch(args) -> int:
     try:
         dataset = load_dataset(args.data)
         folder = Path(args.data) if args.data else data_folder()
-        actors_path = folder / ACTORS_FILE
-        actors = load_actors(actors_path if actors_path.exists() else None)
+        actors = folder_actors(folder)
     except (DataValidationError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -101,3 +101,9 @@ def find_actors(article: str, actors: pd.DataFrame, matcher: PhraseMatcher | Non
         found.append({**span(article, match.start, match.end), "actor_id": actor_id, "name": row["name"],
                       "kind": row["kind"], "role": "backer" if backer else "named"})
     return found
+
+
+def folder_actors(folder: str | Path) -> pd.DataFrame:
+    """The actors of a data folder: its own ``actors.csv`` when it has one, else the bundled list."""
+    path = Path(folder) / ACTORS_FILE
+    return load_actors(path if path.exists() else None)

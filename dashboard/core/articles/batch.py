@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.core.articles.curation import find_candidates, proposed_rows
-from dashboard.core.data.columns import ATTACK_TYPES
+from dashboard.core.data.columns import ATTACK_TYPES, CONFIRMATION_RANK
 from dashboard.core.data.validate import is_http_url, split_sources
 from dashboard.core.places.names import normalise_name
 
@@ -22,7 +22,6 @@ MERGE_DAYS = 1
 #: Most days a proposal may be from a dataset incident at its site to be that incident.
 MATCH_DAYS = 1
 #: Confirmation levels, lowest first.
-CONFIRMATION_RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
 _CERTAINTY_RANK = {"reported": 0, "inferred": 1, "approximate": 2}
 #: Kinds of proposal, in the order the review lists them.
 KINDS = ("new", "addition", "known")

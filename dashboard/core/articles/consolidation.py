@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
+from dashboard.core.data.columns import ATTACK_TYPES, CONFIRMATION_RANK, EVENT_TYPES
 from dashboard.core.articles.text import Sentence, parse_number
 
 #: How many sentences away a fact may be attached from.
@@ -360,8 +360,7 @@ def _absorb(target: dict, other: dict, reason: str, retype: bool = True) -> None
     target["casualty_wording"] = {**other.get("casualty_wording", {}), **target.get("casualty_wording", {})}
     target["injury_severity"] = target.get("injury_severity") or other.get("injury_severity")
     target["casualty_evidence"] = target.get("casualty_evidence", []) + other.get("casualty_evidence", [])
-    rank = {"claim-only": 0, "local-official": 1, "US-official": 2}
-    if rank[other["confirmation"]] > rank[target["confirmation"]]:
+    if CONFIRMATION_RANK[other["confirmation"]] > CONFIRMATION_RANK[target["confirmation"]]:
         for key in ("confirmation", "reported_by", "attribution"):
             target[key] = other[key]
     if target["actor"] is None and other["actor"] is not None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from dashboard.core.data.columns import ATTACK_TYPES, EVENT_TYPES
+from dashboard.core.data.columns import ATTACK_TYPES, CONFIRMATION_RANK, EVENT_TYPES
 from dashboard.core.articles.casualties import find_casualties
 from dashboard.core.articles.consolidation import ANNOUNCED as _ANNOUNCED, attach, consolidate
 from dashboard.core.articles.text import Sentence, span
@@ -119,10 +119,10 @@ _LANDMARK = re.compile(r"(?:\b(?:north|south|east|west|northeast|northwest|south
 #: A group named as what the troops fight ("the coalition against ISIS") is not the attacker.
 _OPPOSED = re.compile(r"\b(?:against|defeat|defeating|fight|fighting|combat|combating|combatting|counter)\s{1,10}"
                       r"(?:the\s{1,10})?(?:so-called\s{1,10})?$", re.IGNORECASE)
-#: A country named only as the other side of a border ("a base in Jordan, near the border with Syria").
 #: Words before an event that make it the one answered: "Washington called it a response to a drone attack ...".
 _ANSWERED = re.compile(r"\b(?:response|retaliation|reprisal|reply|revenge)\s{1,10}(?:to|for)\b", re.IGNORECASE)
 _ORIGIN_ONLY = re.compile(r"\b(?:from|out of)\s{1,10}(?:the\s{1,10})?(?:[\w-]{1,20}\s{1,10}){0,2}?$", re.IGNORECASE)
+#: A country named only as the other side of a border ("a base in Jordan, near the border with Syria").
 _BORDER_ONLY = re.compile(r"\bborder(?:s)? (?:with|of)\s{1,10}(?:the\s{1,10})?$", re.IGNORECASE)
 #: Before a place in a US strike's clause: the place was attacked, and the strike answered it.
 _ATTACKED_PLACE = re.compile(r"\battacks?\s{1,10}(?:on|against)\s{1,10}(?:the\s{1,10})?(?:[\w-]{1,20}\s{1,10}){0,3}$",
@@ -141,7 +141,6 @@ _CUMULATIVE = re.compile(r"\b(?:since|so far|to date|in total|in all|overall|alt
                          re.IGNORECASE)
 #: How many characters around a word the look-behind and look-ahead checks read (bounded, so their cost is too).
 _LOOK = 100
-_RANK = {"claim-only": 0, "local-official": 1, "US-official": 2}
 
 
 def find_incidents(article: str, sentences: list[Sentence], sites: list[dict], dates: list[dict],
@@ -616,7 +615,7 @@ def _merge(target: dict, sentence: Sentence, when: dict | None, casualties: dict
     if target["date"] is None and when is not None:
         target.update(_date_fields(when))
     confirmation = _confirmation(speakers)
-    if _RANK[confirmation["confirmation"]] > _RANK[target["confirmation"]]:
+    if CONFIRMATION_RANK[confirmation["confirmation"]] > CONFIRMATION_RANK[target["confirmation"]]:
         target.update(confirmation)
     named = [g for g in groups if g["role"] == "named" and g["kind"] == "armed group"]
     if target["actor"] is None and named:

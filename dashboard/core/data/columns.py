@@ -63,6 +63,9 @@ CONFIRMATIONS: dict[str, str] = {
     "claim-only": "Claim only, unconfirmed",
 }
 
+#: How strongly each status confirms an event: when two reports of one event disagree, the higher holds.
+CONFIRMATION_RANK: dict[str, int] = {"claim-only": 0, "local-official": 1, "US-official": 2}
+
 #: Labels of every status the app can show: the curated ones plus that of imported events,
 #: which no dataset assesses (ACLED, UCDP and GDELT do not say whether an official confirmed an event).
 STATUS_LABELS: dict[str, str] = {**CONFIRMATIONS, "unassessed": "Not assessed (imported dataset)"}
